@@ -1,0 +1,1 @@
+"""Evaluation: compile rules for a date, evaluate one inventory (with traces) or a batch."""

@@ -1,0 +1,168 @@
+"""Compile the rules of a pack set for one as-of date.
+
+Compilation binds every ``{param: name}`` to the value in force on the rule's evaluation day
+(the as-of date, or the rule's first day when it only starts later, so that upcoming duties are
+judged by the thresholds they will have), and turns each leaf into a small test function.
+The result is cached per (pack set, date): one interactive question costs no recompilation.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from policyatlas.rules.conditions import Group, Leaf, Node, ParamRef, Ref
+from policyatlas.rules.loader import Law, LoadedRule, PackSet
+
+Truth = bool | None  # None = unknown (a fact it depends on is missing)
+
+
+@dataclass(frozen=True, slots=True)
+class BoundParam:
+    law_id: str
+    name: str
+    value: Any
+    unit: str | None
+    valid_from: dt.date
+    read_on: dt.date
+    citation: str
+    url: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class CLeaf:
+    leaf: Leaf
+    value: Any  # the literal, or the parameter's value
+    param: BoundParam | None
+    test: Callable[[Any], Truth]
+
+
+@dataclass(frozen=True, slots=True)
+class CGroup:
+    op: str
+    children: tuple[CNode, ...]
+    source: Group
+
+
+@dataclass(frozen=True, slots=True)
+class CRef:
+    name: str
+    title: str
+    citation: str
+    child: CNode
+    source: Ref
+
+
+CNode = CLeaf | CGroup | CRef
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledRule:
+    loaded: LoadedRule
+    law: Law
+    eval_date: dt.date
+    condition: CNode
+
+    @property
+    def key(self) -> str:
+        return self.loaded.key
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledRuleSet:
+    as_of: dt.date
+    rules: tuple[CompiledRule, ...]
+    packs: PackSet
+
+    def columns(self) -> list[str]:
+        """Fact columns the rules read (map facts: one column per key)."""
+        seen: dict[str, None] = {}
+        for r in self.rules:
+            for leaf in leaves(r.condition):
+                seen[leaf.leaf.column] = None
+        return list(seen)
+
+
+def leaves(node: CNode) -> list[CLeaf]:
+    if isinstance(node, CLeaf):
+        return [node]
+    if isinstance(node, CRef):
+        return leaves(node.child)
+    return [x for c in node.children for x in leaves(c)]
+
+
+def _number(op: str, ref: float) -> Callable[[Any], Truth]:
+    ref = float(ref)
+    cmp = {
+        "eq": lambda v: v == ref, "ne": lambda v: v != ref, "gt": lambda v: v > ref,
+        "gte": lambda v: v >= ref, "lt": lambda v: v < ref, "lte": lambda v: v <= ref,
+    }[op]  # fmt: skip
+    return lambda v: None if v is None else cmp(float(v))
+
+
+def _test(leaf: Leaf, value: Any) -> Callable[[Any], Truth]:
+    op = leaf.op
+    if op == "known":
+        return lambda v: (v is not None) == value
+    vtype = leaf.value_type
+    if vtype == "number":
+        return _number(op, value)
+    if vtype in ("bool", "enum"):
+        if op == "eq":
+            return lambda v: None if v is None else v == value
+        if op == "ne":
+            return lambda v: None if v is None else v != value
+        allowed = frozenset(value)
+        if op == "in":
+            return lambda v: None if v is None else v in allowed
+        return lambda v: None if v is None else v not in allowed  # not_in
+    # set facts
+    if op == "contains":
+        return lambda v: None if v is None else value in v
+    wanted = tuple(value)
+    if op == "contains_any":
+        return lambda v: None if v is None else any(w in v for w in wanted)
+    return lambda v: None if v is None else all(w in v for w in wanted)  # contains_all
+
+
+def _compile_node(node: Node, law: Law, day: dt.date) -> CNode:
+    if isinstance(node, Leaf):
+        param = None
+        value = node.value
+        if isinstance(value, ParamRef):
+            p = law.parameter(value.name)
+            pv = law.param_at(value.name, day)
+            param = BoundParam(law.id, value.name, pv.value, p.unit, pv.start, day,
+                               pv.reference.citation,
+                               str(pv.reference.url) if pv.reference.url else None)
+            value = pv.value
+        return CLeaf(node, value, param, _test(node, value))
+    if isinstance(node, Ref):
+        d = law.pack.definitions[node.name]
+        return CRef(node.name, d.title, d.citation,
+                    _compile_node(law.definitions[node.name], law, day), node)
+    return CGroup(node.op, tuple(_compile_node(c, law, day) for c in node.children), node)
+
+
+_CACHE: dict[tuple[int, dt.date], CompiledRuleSet] = {}
+
+
+def compile_rules(packs: PackSet, as_of: dt.date) -> CompiledRuleSet:
+    key = (id(packs), as_of)
+    hit = _CACHE.get(key)
+    if hit is not None and hit.packs is packs:
+        return hit
+    out = []
+    for law in packs:
+        for r in law.rules:
+            if r.end is not None and r.end <= as_of:
+                continue  # no longer in force: nothing to evaluate
+            day = max(as_of, r.start)
+            out.append(CompiledRule(r, law, day, _compile_node(r.condition, law, day)))
+    compiled = CompiledRuleSet(as_of, tuple(out), packs)
+    if len(_CACHE) > 256:
+        _CACHE.clear()
+    _CACHE[key] = compiled
+    return compiled

@@ -1,0 +1,96 @@
+"""The typed facts that rule conditions may test, and how each is read from an inventory.
+
+A fact is evaluated per AI system (organisation facts are repeated on each of its systems).
+Jurisdiction sets are *expanded*: a system used in New York City is also used in New York State
+and in the United States. ``None`` means unknown.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from policyatlas.facts import inventory as inv
+from policyatlas.facts.jurisdictions import JURISDICTIONS, expand
+
+FactType = Literal["bool", "number", "enum", "set", "map"]
+
+
+@dataclass(frozen=True, slots=True)
+class Fact:
+    name: str
+    type: FactType
+    description: str
+    read: Callable[[inv.Organization, inv.AISystem], Any]
+    values: tuple[str, ...] = ()  # allowed values for enum and set facts; keys for map facts
+
+
+def _values(enum: type) -> tuple[str, ...]:
+    return tuple(m.value for m in enum)
+
+
+_JUR = tuple(JURISDICTIONS)
+
+
+def _system_jurisdictions(o: inv.Organization, s: inv.AISystem) -> list[str]:
+    if s.jurisdictions is not None:
+        return expand(s.jurisdictions)
+    return expand([*o.does_business_in, *o.consumers_in, *o.employees_in])
+
+
+FACTS: dict[str, Fact] = {
+    f.name: f
+    for f in [
+        Fact("org.annual_gross_revenue_usd", "number",
+             "Annual gross revenue (USD, preceding calendar year, with affiliates).",
+             lambda o, s: o.annual_gross_revenue_usd),
+        Fact("org.employee_count", "number", "Headcount.", lambda o, s: o.employee_count),
+        Fact("org.body_type", "enum", "private or public body.", lambda o, s: o.body_type,
+             _values(inv.BodyType)),
+        Fact("org.sectors", "set", "Sectors the organisation works in.",
+             lambda o, s: list(o.sectors), _values(inv.Sector)),
+        Fact("org.does_business_in", "set", "Where it does business (expanded).",
+             lambda o, s: expand(o.does_business_in), _JUR),
+        Fact("org.consumers_in", "set", "Where it has consumers or users (expanded).",
+             lambda o, s: expand(o.consumers_in), _JUR),
+        Fact("org.employees_in", "set", "Where it has employees or applicants (expanded).",
+             lambda o, s: expand(o.employees_in), _JUR),
+        Fact("system.roles", "set", "The organisation's roles for this system.",
+             lambda o, s: list(s.roles), _values(inv.Role)),
+        Fact("system.kinds", "set", "What kind of AI system it is.",
+             lambda o, s: list(s.kinds), _values(inv.Kind)),
+        Fact("system.deployment", "enum", "in_development, internal_use or deployed.",
+             lambda o, s: s.deployment, _values(inv.Deployment)),
+        Fact("system.jurisdictions", "set",
+             "Where it is offered or used or affects people (expanded).",
+             _system_jurisdictions, _JUR),
+        Fact("system.training_compute_ops", "number",
+             "Training compute in integer or floating-point operations.",
+             lambda o, s: s.training_compute_ops),
+        Fact("system.monthly_active_users", "number", "Monthly active users, all jurisdictions.",
+             lambda o, s: s.monthly_active_users),
+        Fact("system.monthly_active_users_in", "map",
+             "Monthly active users in one jurisdiction (select it with `key:`).",
+             lambda o, s: dict(s.monthly_active_users_by_jurisdiction), _JUR),
+        Fact("system.content_modalities", "set", "Modalities of generated content.",
+             lambda o, s: list(s.content_modalities), _values(inv.Modality)),
+        Fact("system.decision_domains", "set", "Consequential-decision domains.",
+             lambda o, s: list(s.decision_domains), _values(inv.Domain)),
+        Fact("system.decision_influence", "enum", "Weight of its output in decisions.",
+             lambda o, s: s.decision_influence, _values(inv.Influence)),
+        Fact("system.interacts_with_consumers", "bool", "Interacts directly with consumers.",
+             lambda o, s: s.interacts_with_consumers),
+        Fact("system.interacts_with_minors", "bool", "Interacts with minors.",
+             lambda o, s: s.interacts_with_minors),
+        Fact("system.mental_health_support", "bool", "Offers mental-health support.",
+             lambda o, s: s.mental_health_support),
+        Fact("system.political_advertising", "bool", "Used in political advertising.",
+             lambda o, s: s.political_advertising),
+    ]
+}  # fmt: skip
+
+
+def system_facts(org: inv.Organization, system: inv.AISystem) -> dict[str, Any]:
+    """All facts of one system, by fact name."""
+    return {name: f.read(org, system) for name, f in FACTS.items()}

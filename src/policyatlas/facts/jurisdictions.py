@@ -1,0 +1,100 @@
+"""US jurisdictions and their codes.
+
+Codes follow the law-id scheme: ``us`` (federal), ``us-<state>`` with the USPS abbreviation in
+lower case, and ``us-<state>-<city>`` for cities with their own AI laws (New York City).
+Users may write ``CA``, ``ca``, ``California``, ``NYC`` ...; :func:`normalize` maps them to codes.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Jurisdiction:
+    code: str
+    name: str
+    kind: str  # federal | state | district | territory | city
+    parent: str | None
+
+
+_STATES = {
+    "AL": "Alabama", "AK": "Alaska", "AZ": "Arizona", "AR": "Arkansas", "CA": "California",
+    "CO": "Colorado", "CT": "Connecticut", "DE": "Delaware", "FL": "Florida", "GA": "Georgia",
+    "HI": "Hawaii", "ID": "Idaho", "IL": "Illinois", "IN": "Indiana", "IA": "Iowa",
+    "KS": "Kansas", "KY": "Kentucky", "LA": "Louisiana", "ME": "Maine", "MD": "Maryland",
+    "MA": "Massachusetts", "MI": "Michigan", "MN": "Minnesota", "MS": "Mississippi",
+    "MO": "Missouri", "MT": "Montana", "NE": "Nebraska", "NV": "Nevada", "NH": "New Hampshire",
+    "NJ": "New Jersey", "NM": "New Mexico", "NY": "New York", "NC": "North Carolina",
+    "ND": "North Dakota", "OH": "Ohio", "OK": "Oklahoma", "OR": "Oregon", "PA": "Pennsylvania",
+    "RI": "Rhode Island", "SC": "South Carolina", "SD": "South Dakota", "TN": "Tennessee",
+    "TX": "Texas", "UT": "Utah", "VT": "Vermont", "VA": "Virginia", "WA": "Washington",
+    "WV": "West Virginia", "WI": "Wisconsin", "WY": "Wyoming",
+}  # fmt: skip
+_TERRITORIES = {
+    "PR": "Puerto Rico", "GU": "Guam", "VI": "U.S. Virgin Islands", "AS": "American Samoa",
+    "MP": "Northern Mariana Islands",
+}  # fmt: skip
+
+
+def _build() -> dict[str, Jurisdiction]:
+    out = {"us": Jurisdiction("us", "United States (federal)", "federal", None)}
+    for abbr, name in _STATES.items():
+        out[f"us-{abbr.lower()}"] = Jurisdiction(f"us-{abbr.lower()}", name, "state", "us")
+    out["us-dc"] = Jurisdiction("us-dc", "District of Columbia", "district", "us")
+    for abbr, name in _TERRITORIES.items():
+        out[f"us-{abbr.lower()}"] = Jurisdiction(f"us-{abbr.lower()}", name, "territory", "us")
+    out["us-ny-nyc"] = Jurisdiction("us-ny-nyc", "New York City", "city", "us-ny")
+    return out
+
+
+JURISDICTIONS: dict[str, Jurisdiction] = _build()
+
+_ALIASES: dict[str, str] = {}
+for _code, _j in JURISDICTIONS.items():
+    _ALIASES[_code] = _code
+    _ALIASES[_j.name.lower()] = _code
+    if _j.kind in {"state", "district", "territory"}:
+        _ALIASES[_code.removeprefix("us-")] = _code
+_ALIASES.update({"nyc": "us-ny-nyc", "new york city": "us-ny-nyc", "washington dc": "us-dc",
+                 "washington, d.c.": "us-dc", "federal": "us", "usa": "us"})  # fmt: skip
+
+
+class UnknownJurisdiction(ValueError):
+    """Raised with a message that suggests the closest known code."""
+
+
+def normalize(value: str) -> str:
+    """Return the canonical code for ``value`` or raise :class:`UnknownJurisdiction`."""
+    key = str(value).strip().lower()
+    if key in _ALIASES:
+        return _ALIASES[key]
+    close = difflib.get_close_matches(key, list(_ALIASES), n=1, cutoff=0.75)
+    hint = f"did you mean '{_ALIASES[close[0]]}'? " if close else ""
+    raise UnknownJurisdiction(
+        f"'{value}' is not a known US jurisdiction; {hint}use a state code such as 'CA' or "
+        f"'us-ca', 'DC', or 'NYC' for New York City"
+    )
+
+
+def ancestors(code: str) -> list[str]:
+    """The code itself and every jurisdiction that contains it (NYC -> New York -> US)."""
+    chain = []
+    cur: str | None = code
+    while cur is not None:
+        chain.append(cur)
+        cur = JURISDICTIONS[cur].parent
+    return chain
+
+
+def expand(codes: list[str] | tuple[str, ...]) -> list[str]:
+    """Codes plus their containing jurisdictions, sorted: activity in NYC is activity in NY."""
+    out: set[str] = set()
+    for code in codes:
+        out.update(ancestors(code))
+    return sorted(out)
+
+
+def name_of(code: str) -> str:
+    return JURISDICTIONS[code].name if code in JURISDICTIONS else code

@@ -1,0 +1,29 @@
+"""Writing output files safely: all or nothing, never a partial file."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from policyatlas.errors import Problem, UserError
+
+
+def write_atomic(path: str | Path, data: str | bytes) -> None:
+    """Write to a temporary file beside ``path`` and rename it into place."""
+    target = Path(path)
+    if target.is_dir():
+        raise UserError(f"{target} is a directory", [Problem("give a file name", file=str(target))])
+    parent = target.parent if str(target.parent) else Path(".")
+    if not parent.is_dir():
+        raise UserError(f"cannot write {target}",
+                        [Problem(f"folder {parent} does not exist", file=str(target),
+                                 fix="create the folder first or choose another path")])
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data.encode("utf-8") if isinstance(data, str) else data)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

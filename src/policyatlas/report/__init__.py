@@ -1,0 +1,1 @@
+"""Renderers for assessments: Rich tables, Markdown, JSON."""

@@ -1,0 +1,127 @@
+"""Render an assessment as a Rich table (terminal), Markdown, or JSON (the v1 contract)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from itertools import groupby
+
+from rich.console import Console, Group
+from rich.markup import escape
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from policyatlas.engine.results import Assessment, ObligationResult, SystemAssessment
+from policyatlas.facts.jurisdictions import name_of
+
+
+def to_json(a: Assessment) -> str:
+    return a.model_dump_json(indent=2) + "\n"
+
+
+def _when(o: ObligationResult) -> str:
+    t = o.timing.text
+    return f"{t}" if o.status == "in_force" else f"from {o.effective_from} · {t}"
+
+
+def _flags(o: ObligationResult) -> str:
+    flags = []
+    if o.confidence != "high":
+        flags.append(f"confidence {o.confidence}")
+    if o.uncertain:
+        flags.append(f"{len(o.uncertain)} open question{'s' if len(o.uncertain) > 1 else ''}")
+    return "; ".join(flags)
+
+
+def _why(o: ObligationResult) -> str:
+    """The conditions that made the rule apply, in plain words."""
+    parts = []
+    for node in o.trace.condition.children or [o.trace.condition]:
+        parts.append(node.label or node.description or node.kind)
+    return "; ".join(p for p in parts if p)
+
+
+def _by_jurisdiction(obs: list[ObligationResult]):
+    key = lambda o: (o.jurisdiction, o.law_id)  # noqa: E731
+    return groupby(sorted(obs, key=key), key=key)
+
+
+def system_table(s: SystemAssessment, upcoming: bool) -> Table:
+    obs = s.upcoming if upcoming else s.obligations
+    title = escape(f"{s.name} [{s.id}]" + (" — upcoming" if upcoming else ""))
+    table = Table(title=title, title_justify="left", show_lines=False, expand=True)
+    table.add_column("Jurisdiction / law", style="bold", ratio=2, overflow="fold")
+    table.add_column("Obligation", ratio=4)
+    table.add_column("Category", ratio=2, overflow="fold")
+    table.add_column("Citation", ratio=2, overflow="fold")
+    table.add_column("When", ratio=3)
+    for (jur, law_id), group in _by_jurisdiction(obs):
+        first = True
+        for o in group:
+            label = Text(f"{name_of(jur)}\n{law_id}") if first else Text("")
+            title_cell = Text(o.title)
+            flags = _flags(o)
+            if flags:
+                title_cell.append(f"\n⚠ {flags}", style="yellow")
+            table.add_row(label, title_cell, o.category, o.citation, _when(o))
+            first = False
+        table.add_section()
+    return table
+
+
+def render_table(a: Assessment, console: Console) -> None:
+    console.print(f"[bold]{escape(a.organization)}[/] — obligations as of [bold]{a.as_of}[/] "
+                  f"({len(a.laws_evaluated)} laws evaluated)")
+    for s in a.systems:
+        if s.obligations:
+            console.print(system_table(s, upcoming=False))
+            why = defaultdict(str)
+            for o in s.obligations:
+                why[o.law_id] = why[o.law_id] or _why(o)
+            for law_id, text in why.items():
+                console.print(f"  [dim]why {law_id}: {escape(text)}[/]")
+        else:
+            console.print(Panel(Text(f"No obligations in force for {s.name} [{s.id}] as of "
+                                     f"{a.as_of}."), expand=True))
+        if s.upcoming:
+            console.print(system_table(s, upcoming=True))
+        if s.undetermined:
+            lines = [f"{u.law_id} · {u.rule_title}: missing {', '.join(u.missing_facts)}"
+                     for u in s.undetermined]
+            console.print(Panel(Group(*[Text(x) for x in lines]),
+                                title="Undetermined — add these facts to decide",
+                                border_style="yellow"))
+        console.print()
+
+
+def _md_escape(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def to_markdown(a: Assessment) -> str:
+    out = [f"# AI obligations of {a.organization}", "",
+           f"As of **{a.as_of}** · {len(a.laws_evaluated)} laws evaluated · {a.generator}", ""]
+    for s in a.systems:
+        out += [f"## {s.name} (`{s.id}`)", ""]
+        out.append("Applicable laws: " + (", ".join(f"`{x}`" for x in s.applicable_laws)
+                                          or "none") + "  ")
+        if s.upcoming_laws:
+            out.append("Upcoming laws: " + ", ".join(f"`{x}`" for x in s.upcoming_laws) + "  ")
+        out.append("")
+        for heading, obs in (("In force", s.obligations), ("Upcoming", s.upcoming)):
+            if not obs:
+                continue
+            out += [f"### {heading}", "",
+                    "| Jurisdiction | Law | Obligation | Category | Citation | When | Flags |",
+                    "|---|---|---|---|---|---|---|"]
+            for o in sorted(obs, key=lambda o: (o.jurisdiction, o.law_id)):
+                out.append("| " + " | ".join(_md_escape(x) for x in (
+                    name_of(o.jurisdiction), o.law_id, o.title, o.category, o.citation,
+                    _when(o), _flags(o))) + " |")
+            out.append("")
+        if s.undetermined:
+            out += ["### Undetermined", ""]
+            out += [f"- `{u.law_id}` {u.rule_title}: missing {', '.join(u.missing_facts)}"
+                    for u in s.undetermined]
+            out.append("")
+    return "\n".join(out)

@@ -1,0 +1,1 @@
+"""Rule packs: the pack model, loader and validator, conditions and the obligation taxonomy."""

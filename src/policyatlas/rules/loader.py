@@ -1,0 +1,243 @@
+"""Load law packs from disk and validate them, reporting every problem with file:line:field.
+
+A pack is a folder ``packs/<jurisdiction>/<instrument>/`` holding ``law.yaml`` (the law) and
+``tests.yaml`` (its worked examples). The folder path must equal the law id.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+from policyatlas.errors import Problem, UserError
+from policyatlas.rules.conditions import Node, Parser, iter_leaves, ref_names
+from policyatlas.rules.model import PackFile, Parameter, ParamValue, Rule
+from policyatlas.rules.taxonomy import categories
+from policyatlas.sourcefile import SourceDoc, read_document
+from policyatlas.validation import field_path, suggest, validate_doc
+
+BUILTIN_PACKS = Path(__file__).resolve().parent.parent / "packs"
+LAW_FILE = "law.yaml"
+
+
+@dataclass(frozen=True, slots=True)
+class LoadedRule:
+    law_id: str
+    rule: Rule
+    condition: Node
+    start: dt.date  # first day the rule applies
+    end: dt.date | None  # first day it no longer applies
+
+    @property
+    def key(self) -> str:
+        return f"{self.law_id}#{self.rule.id}"
+
+
+@dataclass(slots=True)
+class Law:
+    pack: PackFile
+    path: Path
+    definitions: dict[str, Node]
+    rules: list[LoadedRule]
+
+    @property
+    def id(self) -> str:
+        return self.pack.law.id
+
+    @property
+    def meta(self):  # noqa: ANN201 - LawMeta; kept short for templates
+        return self.pack.law
+
+    def parameter(self, name: str) -> Parameter:
+        return self.pack.parameters[name]
+
+    def param_at(self, name: str, day: dt.date) -> ParamValue:
+        """The value in force on ``day`` (validation guarantees one exists on rule dates)."""
+        values = self.pack.parameters[name].values
+        current = values[0]
+        for v in values:
+            if v.start <= day:
+                current = v
+        return current
+
+
+@dataclass(slots=True)
+class PackSet:
+    laws: dict[str, Law] = field(default_factory=dict)
+
+    def __iter__(self):
+        return iter(self.laws.values())
+
+    def __len__(self) -> int:
+        return len(self.laws)
+
+    def get(self, law_id: str) -> Law:
+        if law_id not in self.laws:
+            guess = suggest(law_id, list(self.laws))
+            raise UserError(f"unknown law id '{law_id}'",
+                            [Problem(f"no pack defines '{law_id}'",
+                                     fix=f"did you mean '{guess}'?" if guess
+                                     else "run `policyatlas laws` for the list")])
+        return self.laws[law_id]
+
+    @property
+    def rules(self) -> list[LoadedRule]:
+        return [r for law in self.laws.values() for r in law.rules]
+
+
+def discover(roots: Iterable[Path]) -> list[Path]:
+    files: list[Path] = []
+    for root in roots:
+        root = Path(root)
+        if root.is_file():
+            files.append(root)
+        elif root.is_dir():
+            files.extend(sorted(root.rglob(LAW_FILE)))
+        else:
+            raise UserError(f"{root} does not exist",
+                            [Problem("no such pack file or folder", file=str(root))])
+    return files
+
+
+def _check_law(doc: SourceDoc, pack: PackFile, root: Path | None) -> tuple[Law | None, list[Problem]]:
+    problems: list[Problem] = []
+
+    def err(loc: tuple[str | int, ...], message: str, fix: str | None = None) -> None:
+        problems.append(Problem(message, file=doc.path, line=doc.line_of(loc),
+                                field=field_path(loc), fix=fix))
+
+    meta = pack.law
+    if root is not None:
+        rel = Path(doc.path).resolve().parent.relative_to(root.resolve()).as_posix()
+        if rel != meta.id:
+            err(("law", "id"), f"law id '{meta.id}' does not match its folder '{rel}'",
+                f"move the file to packs/{meta.id}/{LAW_FILE} or change the id")
+
+    ptypes = {name: p.value_type for name, p in pack.parameters.items()}
+    parser = Parser(parameters=ptypes, definitions=set(pack.definitions))
+    definitions: dict[str, Node] = {}
+    for name, d in pack.definitions.items():
+        node = parser.parse(d.when, ("definitions", name, "when"))
+        if node is not None:
+            definitions[name] = node
+    _check_cycles(definitions, err)
+
+    law_start, law_end = meta.dates.effective, meta.dates.repealed or meta.dates.sunset
+    taxonomy = categories()
+    rules: list[LoadedRule] = []
+    seen_rules: set[str] = set()
+    seen_obligations: set[str] = set()
+    for i, rule in enumerate(pack.rules):
+        loc = ("rules", i)
+        if rule.id in seen_rules:
+            err((*loc, "id"), f"rule id '{rule.id}' is used twice in this law")
+        seen_rules.add(rule.id)
+        node = parser.parse(rule.applies_when, (*loc, "applies_when"))
+        start = rule.effective_from or law_start
+        end = rule.effective_until or law_end
+        if start < law_start:
+            err((*loc, "effective_from"), "rule starts before the law's effective date")
+        if end is not None and end <= start:
+            err((*loc, "effective_until"), "rule ends on or before it starts")
+        for j, ob in enumerate(rule.obligations):
+            oloc = (*loc, "obligations", j)
+            if ob.id in seen_obligations:
+                err((*oloc, "id"), f"obligation id '{ob.id}' is used twice in this law")
+            seen_obligations.add(ob.id)
+            if ob.category not in taxonomy:
+                guess = suggest(ob.category, list(taxonomy))
+                err((*oloc, "category"), f"'{ob.category}' is not a taxonomy category",
+                    f"did you mean '{guess}'?" if guess
+                    else "see `policyatlas taxonomy` for the categories")
+            if ob.penalty is not None and ob.penalty not in pack.penalties:
+                guess = suggest(ob.penalty, list(pack.penalties))
+                err((*oloc, "penalty"), f"no penalty named '{ob.penalty}'",
+                    f"did you mean '{guess}'?" if guess else "declare it under `penalties:`")
+            if ob.effective_from is not None and ob.effective_from < start:
+                err((*oloc, "effective_from"), "obligation starts before its rule")
+        if node is None:
+            continue
+        for leaf in iter_leaves(node, definitions) if _refs_ok(node, definitions) else []:
+            pname = getattr(leaf.value, "name", None)
+            if pname and pack.parameters[pname].values[0].start > start:
+                err(("parameters", pname, "values", 0, "from"),
+                    f"parameter '{pname}' has no value on {start}, when rule '{rule.id}' starts",
+                    "add a value that starts on or before that date")
+        rules.append(LoadedRule(meta.id, rule, node, start, end))
+
+    for p in parser.problems:
+        problems.append(Problem(p.message, file=doc.path, line=doc.line_of(p.loc),
+                                field=field_path(p.loc), fix=p.fix))
+    if problems:
+        return None, problems
+    return Law(pack, Path(doc.path), definitions, rules), []
+
+
+def _refs_ok(node: Node, definitions: dict[str, Node]) -> bool:
+    return ref_names(node) <= set(definitions)
+
+
+def _check_cycles(definitions: dict[str, Node], err) -> None:  # noqa: ANN001
+    def visit(name: str, stack: tuple[str, ...]) -> None:
+        if name in stack:
+            err(("definitions", name), f"definition '{name}' refers to itself via "
+                f"{' -> '.join((*stack, name))}", "break the cycle")
+            raise _Cycle
+        for ref in ref_names(definitions.get(name)) if name in definitions else ():
+            visit(ref, (*stack, name))
+
+    for name in definitions:
+        try:
+            visit(name, ())
+        except _Cycle:
+            return
+
+
+class _Cycle(Exception):
+    pass
+
+
+def check_files(files: list[Path], root: Path | None = None) -> tuple[PackSet, list[Problem]]:
+    """Load and validate pack files; returns the laws that are valid and every problem found."""
+    packs = PackSet()
+    problems: list[Problem] = []
+    for f in files:
+        try:
+            doc = read_document(f)
+            pack = validate_doc(PackFile, doc, "pack")
+        except UserError as exc:
+            problems.extend(exc.problems or [Problem(exc.title, file=str(f))])
+            continue
+        law, found = _check_law(doc, pack, root)
+        problems.extend(found)
+        if law is None:
+            continue
+        if law.id in packs.laws:
+            problems.append(Problem(f"law id '{law.id}' is also defined in "
+                                    f"{packs.laws[law.id].path}", file=str(f), line=doc.line_of(("law", "id")),
+                                    field="law.id", fix="give each law one pack"))
+            continue
+        packs.laws[law.id] = law
+    return packs, problems
+
+
+def load_packs(paths: Iterable[Path] | None = None) -> PackSet:
+    """Load packs (the built-in ones by default); any problem is a :class:`UserError`."""
+    if paths is None:
+        return builtin_packs()
+    roots = [Path(p) for p in paths]
+    packs, problems = check_files(discover(roots))
+    if problems:
+        raise UserError(f"{len(problems)} problem(s) in the rule packs", problems)
+    return packs
+
+
+@cache
+def builtin_packs() -> PackSet:
+    packs, problems = check_files(discover([BUILTIN_PACKS]), root=BUILTIN_PACKS)
+    if problems:
+        raise UserError("the built-in rule packs are invalid (please report this)", problems)
+    return packs

@@ -1,0 +1,252 @@
+"""The shape of a law pack file (``law.yaml``), as Pydantic models.
+
+A pack holds one law: its metadata and provenance, dated parameters (OpenFisca-style: every
+value has a start date and a reference), reusable named definitions, and rules whose declarative
+``applies_when`` condition, when true for a system, creates the listed obligations.
+Conditions are validated separately (``rules/conditions.py``) for precise messages.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+from typing import Annotated, Any
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    HttpUrl,
+    WithJsonSchema,
+    field_validator,
+    model_validator,
+)
+
+from policyatlas.facts.jurisdictions import normalize
+
+PACK_SCHEMA_VERSION = 1
+LAW_ID_PATTERN = r"^us(-[a-z]{2}(-[a-z]+)?)?/[a-z0-9][a-z0-9.-]*$|^[a-z]{2}/[a-z0-9][a-z0-9.-]*$"
+SLUG = r"^[a-z0-9][a-z0-9-]*$"
+
+
+class PackModel(BaseModel):
+    model_config = ConfigDict(extra="forbid", use_enum_values=True, str_strip_whitespace=True)
+
+
+class Status(StrEnum):
+    """Status of the law as of its ``verified_as_of`` date."""
+
+    enacted = "enacted"  # signed/adopted, not yet in force
+    in_force = "in_force"
+    partially_in_force = "partially_in_force"
+    repealed = "repealed"
+    superseded = "superseded"
+    expired = "expired"
+    enjoined = "enjoined"  # blocked by a court, may return
+    struck_down = "struck_down"
+
+
+class Confidence(StrEnum):
+    high = "high"  # official or multiple consistent sources for every encoded fact
+    medium = "medium"  # some facts rest on secondary sources; flagged in `uncertainties`
+    low = "low"  # important facts unverified; treat answers as provisional
+
+
+class Frequency(StrEnum):
+    once = "once"
+    per_event = "per_event"
+    before_each_use = "before_each_use"
+    before_each_deployment = "before_each_deployment"
+    continuous = "continuous"
+    annual = "annual"
+    semiannual = "semiannual"
+    quarterly = "quarterly"
+    monthly = "monthly"
+    on_request = "on_request"
+
+
+class Source(PackModel):
+    url: HttpUrl
+    title: str
+    kind: str = Field(default="secondary", pattern=r"^(official|statute_copy|secondary)$",
+                      description="official text, an unofficial copy of it, or a summary")
+
+
+class Reference(PackModel):
+    citation: str = Field(min_length=1, description="Section, e.g. 'Bus. & Prof. Code §22757.11(i)'.")
+    url: HttpUrl | None = None
+
+
+class HistoryEvent(PackModel):
+    date: dt.date
+    event: str
+    citation: str | None = None
+
+
+class Uncertainty(PackModel):
+    about: str
+    note: str
+    source: HttpUrl | None = None
+
+
+class Dates(PackModel):
+    introduced: dt.date | None = None
+    passed: dt.date | None = None
+    signed: dt.date | None = Field(default=None, description="Signed or enacted.")
+    effective: dt.date = Field(description="First day any of its duties applies.")
+    enforcement_from: dt.date | None = None
+    repealed: dt.date | None = Field(default=None, description="First day it no longer applies.")
+    sunset: dt.date | None = None
+
+
+class Enforcement(PackModel):
+    enforcer: str
+    private_right_of_action: bool = False
+    cure_period_days: int | None = Field(default=None, ge=0)
+    citation: str
+
+
+class Penalty(PackModel):
+    text: str
+    citation: str
+    max_usd: float | None = Field(default=None, ge=0)
+    min_usd: float | None = Field(default=None, ge=0)
+    per: str | None = Field(default=None, description="violation, day, ...")
+    subsequent_max_usd: float | None = Field(default=None, ge=0)
+    enforcer: str | None = None
+
+
+ScalarValue = float | int | bool | str
+
+
+class ParamValue(PackModel):
+    start: dt.date = Field(alias="from", description="First day this value applies.")
+    value: ScalarValue
+    reference: Reference
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+
+class Parameter(PackModel):
+    description: str
+    unit: str | None = None
+    values: list[ParamValue] = Field(min_length=1)
+
+    @field_validator("values")
+    @classmethod
+    def _ordered(cls, v: list[ParamValue]) -> list[ParamValue]:
+        starts = [x.start for x in v]
+        if starts != sorted(starts) or len(set(starts)) != len(starts):
+            raise ValueError("values must be in increasing order of their 'from' dates, each "
+                             "date once")
+        kinds = {_vtype(x.value) for x in v}
+        if len(kinds) != 1:
+            raise ValueError(f"all values of a parameter must have one type, found {sorted(kinds)}")
+        return v
+
+    @property
+    def value_type(self) -> str:
+        return _vtype(self.values[0].value)
+
+
+def _vtype(v: Any) -> str:
+    if isinstance(v, bool):
+        return "bool"
+    if isinstance(v, int | float):
+        return "number"
+    return "string"
+
+
+# Conditions are parsed by rules/conditions.py; here they are opaque, with a published schema.
+CONDITION_SCHEMA: dict[str, Any] = {"$ref": "#/$defs/Condition"}
+Condition = Annotated[Any, WithJsonSchema(CONDITION_SCHEMA)]
+
+
+class Timing(PackModel):
+    frequency: Frequency
+    deadline_days: int | None = Field(default=None, ge=0)
+    business_days: bool = False
+    deadline_hours: int | None = Field(default=None, ge=0)
+    relative_to: str | None = Field(default=None, description="Event the deadline runs from.")
+    text: str = Field(description="The timing in plain language, as the law states it.")
+
+
+class Obligation(PackModel):
+    id: str = Field(pattern=SLUG)
+    category: str = Field(description="A category of the shared taxonomy.")
+    title: str
+    text: str = Field(description="What must be done, in plain language.")
+    citation: str = Field(min_length=1)
+    source: HttpUrl | None = None
+    timing: Timing
+    penalty: str | None = Field(default=None, description="Key into the law's `penalties`.")
+    effective_from: dt.date | None = None
+    effective_until: dt.date | None = None
+    uncertain: str | None = Field(default=None, description="What about it is not settled.")
+
+
+class Definition(PackModel):
+    title: str
+    citation: str
+    when: Condition
+
+
+class Rule(PackModel):
+    id: str = Field(pattern=SLUG)
+    title: str
+    citation: str
+    applies_when: Condition
+    effective_from: dt.date | None = None
+    effective_until: dt.date | None = None
+    obligations: list[Obligation] = Field(min_length=1)
+
+
+Jurisdiction = Annotated[str, AfterValidator(normalize)]
+
+
+class LawMeta(PackModel):
+    id: str = Field(pattern=LAW_ID_PATTERN, description="<jurisdiction>/<instrument>")
+    jurisdiction: Jurisdiction
+    title: str
+    short_title: str
+    citation: str
+    family: str | None = None
+    sources: list[Source] = Field(min_length=1)
+    status: Status
+    dates: Dates
+    verified_as_of: dt.date
+    confidence: Confidence
+    summary: str
+    applies_to: str = Field(description="Who is covered, in one sentence.")
+    enforcement: Enforcement
+    history: list[HistoryEvent] = Field(default_factory=list)
+    uncertainties: list[Uncertainty] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> LawMeta:
+        if not self.id.startswith(self.jurisdiction + "/"):
+            raise ValueError(f"law id '{self.id}' must start with its jurisdiction "
+                             f"'{self.jurisdiction}/'")
+        d = self.dates
+        if d.signed and d.signed > d.effective:
+            raise ValueError("dates.signed is after dates.effective")
+        if d.repealed and d.repealed < d.effective and self.status not in ("repealed", "superseded"):
+            raise ValueError("a law repealed before taking effect must have status repealed")
+        return self
+
+
+class PackFile(PackModel):
+    schema_version: int = PACK_SCHEMA_VERSION
+    law: LawMeta
+    parameters: dict[str, Parameter] = Field(default_factory=dict)
+    penalties: dict[str, Penalty] = Field(default_factory=dict)
+    definitions: dict[str, Definition] = Field(default_factory=dict)
+    rules: list[Rule] = Field(min_length=1)
+
+    @field_validator("schema_version")
+    @classmethod
+    def _version(cls, v: int) -> int:
+        if v != PACK_SCHEMA_VERSION:
+            raise ValueError(f"this version reads pack schema_version {PACK_SCHEMA_VERSION}")
+        return v

@@ -1,0 +1,77 @@
+"""Published JSON Schemas: inventory, pack file, assessment (v1 contract), and the fact list."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from policyatlas.engine.results import Assessment
+from policyatlas.facts.catalogue import FACTS
+from policyatlas.facts.inventory import Inventory
+from policyatlas.rules.conditions import OPERATORS
+from policyatlas.rules.model import PackFile
+
+_VALUE = {"oneOf": [
+    {"type": ["number", "boolean", "string"]},
+    {"type": "array", "items": {"type": ["number", "string"]}, "minItems": 1},
+    {"type": "object", "properties": {"param": {"type": "string"}}, "required": ["param"],
+     "additionalProperties": False},
+]}  # fmt: skip
+_META = {"cite": {"type": "string"}, "label": {"type": "string"}, "note": {"type": "string"}}
+
+
+def _condition_schema() -> dict[str, Any]:
+    leaf = {
+        "type": "object",
+        "properties": {"fact": {"enum": sorted(FACTS)}, "key": {"type": "string"},
+                       **{op: _VALUE for op in OPERATORS}, **_META},
+        "required": ["fact"],
+        "additionalProperties": False,
+        "oneOf": [{"required": [op]} for op in OPERATORS],
+    }
+    ref = {"$ref": "#/$defs/Condition"}
+    groups = [
+        {"type": "object", "properties": {"all": {"type": "array", "items": ref, "minItems": 1},
+                                          **_META},
+         "required": ["all"], "additionalProperties": False},
+        {"type": "object", "properties": {"any": {"type": "array", "items": ref, "minItems": 1},
+                                          **_META},
+         "required": ["any"], "additionalProperties": False},
+        {"type": "object", "properties": {"not": ref, **_META}, "required": ["not"],
+         "additionalProperties": False},
+        {"type": "object", "properties": {"ref": {"type": "string"}, **_META},
+         "required": ["ref"], "additionalProperties": False},
+    ]
+    return {"description": "A declarative condition: all/any/not/ref or a fact leaf.",
+            "oneOf": [leaf, *groups]}
+
+
+def inventory_schema() -> dict[str, Any]:
+    s = Inventory.model_json_schema()
+    s["$id"] = "urn:policyatlas:schema:inventory:v1"
+    s["title"] = "policyatlas inventory (schema_version 1)"
+    return s
+
+
+def pack_schema() -> dict[str, Any]:
+    s = PackFile.model_json_schema(by_alias=True)
+    s.setdefault("$defs", {})["Condition"] = _condition_schema()
+    s["$id"] = "urn:policyatlas:schema:pack:v1"
+    s["title"] = "policyatlas law pack (schema_version 1)"
+    return s
+
+
+def assessment_schema() -> dict[str, Any]:
+    s = Assessment.model_json_schema()
+    s["$id"] = "urn:policyatlas:schema:assessment:v1"
+    s["title"] = "policyatlas assessment (contract policyatlas.assessment/v1)"
+    return s
+
+
+def facts_schema() -> dict[str, Any]:
+    return {name: {"type": f.type, "description": f.description,
+                   **({"values": list(f.values)} if f.values and f.type != "map" else {})}
+            for name, f in FACTS.items()}
+
+
+SCHEMAS = {"inventory": inventory_schema, "pack": pack_schema,
+           "assessment": assessment_schema, "facts": facts_schema}  # fmt: skip
