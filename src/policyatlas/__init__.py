@@ -6,9 +6,9 @@ Library entry points: :func:`load_inventory`, :func:`assess`, :func:`evaluate_ba
 
 __version__ = "0.1.0"
 
-from policyatlas.engine.assess import assess  # noqa: E402
-from policyatlas.engine.batch import evaluate_batch, facts_table  # noqa: E402
-from policyatlas.facts.load import load_inventory  # noqa: E402
-from policyatlas.rules.loader import load_packs  # noqa: E402
+from policyatlas.engine.assess import assess
+from policyatlas.engine.batch import evaluate_batch, facts_table
+from policyatlas.facts.load import load_inventory
+from policyatlas.rules.loader import load_packs
 
 __all__ = ["__version__", "assess", "evaluate_batch", "facts_table", "load_inventory", "load_packs"]

@@ -111,7 +111,9 @@ def assess(
 
 
 @app.command()
-def schema(name: SchemaName = typer.Argument(..., help="inventory, pack, assessment or facts.")) -> None:
+def schema(
+    name: SchemaName = typer.Argument(..., help="inventory, pack, assessment or facts."),
+) -> None:
     """Print a published JSON Schema (or the list of facts conditions may use)."""
     from policyatlas.schemas import SCHEMAS
 
@@ -142,7 +144,7 @@ def packs_validate(
     laws, problems = check_files(files, root=None if paths else BUILTIN_PACKS)
     if problems:
         for p in problems:
-            err.print(p.render(), markup=False, highlight=False)
+            sys.stderr.write(p.render() + "\n")
         err.print(f"[red]{len(problems)} problem(s)[/] in {len(files)} pack file(s)")
         raise typer.Exit(1)
     out.print(f"[green]ok[/]: {len(laws)} law(s), {len(laws.rules)} rule(s) in "
@@ -173,7 +175,7 @@ def packs_test(
     results = run_cases(load_packs(paths) if paths else load_packs())
     failed = [r for r in results if not r.passed]
     for r in failed:
-        err.print(f"FAIL {r.file}:{r.line}: {r.law_id}: {r.name}: {r.detail}", markup=False)
+        sys.stderr.write(f"FAIL {r.file}:{r.line}: {r.law_id}: {r.name}: {r.detail}\n")
     out.print(f"{len(results) - len(failed)} passed, {len(failed)} failed")
     if failed:
         raise typer.Exit(1)
@@ -184,7 +186,7 @@ def main() -> None:
     try:
         app()
     except UserError as exc:
-        err.print(exc.render(), markup=False, highlight=False)
+        sys.stderr.write(exc.render() + "\n")  # plain text: no wrapping inside file:line
         sys.exit(exc.exit_code)
 
 

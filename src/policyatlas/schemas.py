@@ -8,7 +8,7 @@ from policyatlas.engine.results import Assessment
 from policyatlas.facts.catalogue import FACTS
 from policyatlas.facts.inventory import Inventory
 from policyatlas.rules.conditions import OPERATORS
-from policyatlas.rules.model import PackFile
+from policyatlas.rules.model import CONDITION_MARKER, PackFile
 
 _VALUE = {"oneOf": [
     {"type": ["number", "boolean", "string"]},
@@ -52,8 +52,18 @@ def inventory_schema() -> dict[str, Any]:
     return s
 
 
+def _link_conditions(node: Any) -> Any:
+    if isinstance(node, dict):
+        if node.get(CONDITION_MARKER):
+            return {"$ref": "#/$defs/Condition"}
+        return {k: _link_conditions(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_link_conditions(v) for v in node]
+    return node
+
+
 def pack_schema() -> dict[str, Any]:
-    s = PackFile.model_json_schema(by_alias=True)
+    s = _link_conditions(PackFile.model_json_schema(by_alias=True))
     s.setdefault("$defs", {})["Condition"] = _condition_schema()
     s["$id"] = "urn:policyatlas:schema:pack:v1"
     s["title"] = "policyatlas law pack (schema_version 1)"

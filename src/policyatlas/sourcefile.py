@@ -107,5 +107,6 @@ def read_document(path: str | Path) -> SourceDoc:
         raise UserError(f"{shown} is not UTF-8 text",
                         [Problem(str(exc), file=shown, fix="save the file as UTF-8")]) from None
     except OSError as exc:
-        raise UserError(f"{shown} cannot be read", [Problem(exc.strerror or str(exc), file=shown)]) from None
+        raise UserError(f"{shown} cannot be read",
+                        [Problem(exc.strerror or str(exc), file=shown)]) from None
     return parse_text(text, shown)

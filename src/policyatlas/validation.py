@@ -98,6 +98,8 @@ def _problem(err: dict[str, Any], doc: SourceDoc, root: type[BaseModel]) -> Prob
     elif kind.endswith("_type") or kind.endswith("_parsing"):
         msg = f"{err.get('input')!r} is the wrong type: {msg.lower()}"
         fix = "write a value of the expected type"
+    elif kind == "value_error":
+        fix = getattr(err.get("ctx", {}).get("error"), "fix", None) or "correct the value"
     elif kind == "string_pattern_mismatch":
         fix = "use lower-case letters, digits, '.', '_' or '-'"
     elif kind == "too_short":

@@ -130,7 +130,7 @@ def evaluate_batch(
         if threads is not None:
             con.execute(f"SET threads = {int(threads)}")
         con.register("facts", facts)
-        return con.execute(batch_sql(ruleset)).to_arrow_table()
+        return con.sql(batch_sql(ruleset)).to_arrow_table()
     finally:
         con.unregister("facts")
         if connection is None:

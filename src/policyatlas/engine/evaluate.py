@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from policyatlas.engine.compiled import CGroup, CLeaf, CNode, CRef, Truth
+from policyatlas.engine.compiled import CLeaf, CNode, CRef, Truth
 from policyatlas.rules.conditions import describe
 
 

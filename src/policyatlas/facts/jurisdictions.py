@@ -62,7 +62,11 @@ _ALIASES.update({"nyc": "us-ny-nyc", "new york city": "us-ny-nyc", "washington d
 
 
 class UnknownJurisdiction(ValueError):
-    """Raised with a message that suggests the closest known code."""
+    """Raised with a message and a ``fix`` that suggests the closest known code."""
+
+    def __init__(self, message: str, fix: str) -> None:
+        super().__init__(message)
+        self.fix = fix
 
 
 def normalize(value: str) -> str:
@@ -73,8 +77,8 @@ def normalize(value: str) -> str:
     close = difflib.get_close_matches(key, list(_ALIASES), n=1, cutoff=0.75)
     hint = f"did you mean '{_ALIASES[close[0]]}'? " if close else ""
     raise UnknownJurisdiction(
-        f"'{value}' is not a known US jurisdiction; {hint}use a state code such as 'CA' or "
-        f"'us-ca', 'DC', or 'NYC' for New York City"
+        f"'{value}' is not a known US jurisdiction",
+        f"{hint}use a state code such as 'CA' or 'us-ca', 'DC', or 'NYC' for New York City",
     )
 
 

@@ -11,7 +11,12 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from policyatlas.engine.results import Assessment, ObligationResult, SystemAssessment
+from policyatlas.engine.results import (
+    Assessment,
+    ObligationResult,
+    SystemAssessment,
+    TraceNodeOut,
+)
 from policyatlas.facts.jurisdictions import name_of
 
 
@@ -33,12 +38,22 @@ def _flags(o: ObligationResult) -> str:
     return "; ".join(flags)
 
 
+def _reasons(node: TraceNodeOut, top: bool = False) -> list[str]:
+    """The satisfied conditions, in words: named definitions by title, leaves by label."""
+    if node.kind == "ref":
+        inner = _reasons(node.children[0]) if top else []
+        return [f"{node.label}: {'; '.join(inner)}" if inner else (node.label or node.name or "")]
+    if node.kind == "leaf" or node.kind == "not":
+        return [node.label or node.description or node.kind]
+    if node.label:
+        return [node.label]
+    kids = [c for c in node.children if c.result] if node.kind == "any" else node.children
+    return [r for c in kids[:1] if node.kind == "any" for r in _reasons(c)] or [
+        r for c in kids for r in _reasons(c)]
+
+
 def _why(o: ObligationResult) -> str:
-    """The conditions that made the rule apply, in plain words."""
-    parts = []
-    for node in o.trace.condition.children or [o.trace.condition]:
-        parts.append(node.label or node.description or node.kind)
-    return "; ".join(p for p in parts if p)
+    return "; ".join(_reasons(o.trace.condition, top=True))
 
 
 def _by_jurisdiction(obs: list[ObligationResult]):

@@ -243,7 +243,8 @@ class Parser:
                 return False
         elif vtype == "bool":
             if not isinstance(item, bool):
-                self.error(loc, f"'{fact.name}' is true/false; {item!r} is not", "write true or false")
+                self.error(loc, f"'{fact.name}' is true/false; {item!r} is not",
+                           "write true or false")
                 return False
         elif str(item) not in fact.values:
             guess = suggest(str(item), list(fact.values))
@@ -261,8 +262,9 @@ def iter_leaves(node: Node, definitions: dict[str, Node]) -> list[Leaf]:
     """Every leaf under ``node``, following references."""
     if isinstance(node, Leaf):
         return [node]
-    if isinstance(node, Ref):
-        return iter_leaves(definitions[node.name], definitions)
+    if isinstance(node, Ref):  # an invalid definition is reported elsewhere; skip it here
+        target = definitions.get(node.name)
+        return [] if target is None else iter_leaves(target, definitions)
     return [leaf for c in node.children for leaf in iter_leaves(c, definitions)]
 
 

@@ -48,7 +48,7 @@ class Law:
         return self.pack.law.id
 
     @property
-    def meta(self):  # noqa: ANN201 - LawMeta; kept short for templates
+    def meta(self):
         return self.pack.law
 
     def parameter(self, name: str) -> Parameter:
@@ -102,7 +102,9 @@ def discover(roots: Iterable[Path]) -> list[Path]:
     return files
 
 
-def _check_law(doc: SourceDoc, pack: PackFile, root: Path | None) -> tuple[Law | None, list[Problem]]:
+def _check_law(
+    doc: SourceDoc, pack: PackFile, root: Path | None
+) -> tuple[Law | None, list[Problem]]:
     problems: list[Problem] = []
 
     def err(loc: tuple[str | int, ...], message: str, fix: str | None = None) -> None:
@@ -160,7 +162,7 @@ def _check_law(doc: SourceDoc, pack: PackFile, root: Path | None) -> tuple[Law |
                 err((*oloc, "effective_from"), "obligation starts before its rule")
         if node is None:
             continue
-        for leaf in iter_leaves(node, definitions) if _refs_ok(node, definitions) else []:
+        for leaf in iter_leaves(node, definitions):
             pname = getattr(leaf.value, "name", None)
             if pname and pack.parameters[pname].values[0].start > start:
                 err(("parameters", pname, "values", 0, "from"),
@@ -176,11 +178,7 @@ def _check_law(doc: SourceDoc, pack: PackFile, root: Path | None) -> tuple[Law |
     return Law(pack, Path(doc.path), definitions, rules), []
 
 
-def _refs_ok(node: Node, definitions: dict[str, Node]) -> bool:
-    return ref_names(node) <= set(definitions)
-
-
-def _check_cycles(definitions: dict[str, Node], err) -> None:  # noqa: ANN001
+def _check_cycles(definitions: dict[str, Node], err) -> None:
     def visit(name: str, stack: tuple[str, ...]) -> None:
         if name in stack:
             err(("definitions", name), f"definition '{name}' refers to itself via "
@@ -217,8 +215,9 @@ def check_files(files: list[Path], root: Path | None = None) -> tuple[PackSet, l
             continue
         if law.id in packs.laws:
             problems.append(Problem(f"law id '{law.id}' is also defined in "
-                                    f"{packs.laws[law.id].path}", file=str(f), line=doc.line_of(("law", "id")),
-                                    field="law.id", fix="give each law one pack"))
+                                    f"{packs.laws[law.id].path}", file=str(f),
+                                    line=doc.line_of(("law", "id")), field="law.id",
+                                    fix="give each law one pack"))
             continue
         packs.laws[law.id] = law
     return packs, problems

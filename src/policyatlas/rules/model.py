@@ -74,7 +74,7 @@ class Source(PackModel):
 
 
 class Reference(PackModel):
-    citation: str = Field(min_length=1, description="Section, e.g. 'Bus. & Prof. Code §22757.11(i)'.")
+    citation: str = Field(min_length=1, description="Section, e.g. 'Bus. & Prof. Code §22757.11'.")
     url: HttpUrl | None = None
 
 
@@ -159,7 +159,8 @@ def _vtype(v: Any) -> str:
 
 
 # Conditions are parsed by rules/conditions.py; here they are opaque, with a published schema.
-CONDITION_SCHEMA: dict[str, Any] = {"$ref": "#/$defs/Condition"}
+CONDITION_MARKER = "x-policyatlas-condition"
+CONDITION_SCHEMA: dict[str, Any] = {CONDITION_MARKER: True}  # replaced by a $ref in schemas.py
 Condition = Annotated[Any, WithJsonSchema(CONDITION_SCHEMA)]
 
 
@@ -231,7 +232,8 @@ class LawMeta(PackModel):
         d = self.dates
         if d.signed and d.signed > d.effective:
             raise ValueError("dates.signed is after dates.effective")
-        if d.repealed and d.repealed < d.effective and self.status not in ("repealed", "superseded"):
+        repealed_early = d.repealed is not None and d.repealed < d.effective
+        if repealed_early and self.status not in ("repealed", "superseded"):
             raise ValueError("a law repealed before taking effect must have status repealed")
         return self
 

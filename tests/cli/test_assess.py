@@ -1,0 +1,62 @@
+"""`policyatlas assess` through the real command."""
+
+from __future__ import annotations
+
+import json
+
+import jsonschema
+
+from policyatlas.schemas import assessment_schema
+from tests.conftest import EXAMPLE
+
+
+def test_table_shows_both_laws_with_citations(cli):
+    r = cli("assess", str(EXAMPLE), "--as-of", "2026-11-23")
+    assert r.returncode == 0, r.stderr
+    text = " ".join(r.stdout.split())
+    for needle in ("us-ca/sb53-2025", "us-ny-nyc/ll144-2021", "§22757.12", "§20-871",
+                   "within 15 days", "ten business days"):
+        assert needle in text or needle in r.stdout, needle
+
+
+def test_json_validates_against_published_schema(cli):
+    r = cli("assess", str(EXAMPLE), "--as-of", "2026-11-23", "--format", "json")
+    assert r.returncode == 0, r.stderr
+    doc = json.loads(r.stdout)
+    jsonschema.validate(doc, assessment_schema())
+    assert doc["contract"] == "policyatlas.assessment/v1"
+    laws = {s["id"]: s["applicable_laws"] for s in doc["systems"]}
+    assert laws == {"talentrank": ["us-ny-nyc/ll144-2021"], "helpdesk-bot": [],
+                    "atlas-2": ["us-ca/sb53-2025"]}
+    ob = doc["systems"][2]["obligations"][0]
+    for key in ("law_id", "jurisdiction", "category", "citation", "effective_from", "trace"):
+        assert ob[key] not in (None, "")
+    assert ob["trace"]["condition"]["kind"] == "ref"
+
+
+def test_as_of_before_sb53_moves_its_duties_to_upcoming(cli):
+    r = cli("assess", str(EXAMPLE), "--as-of", "2025-12-31", "--format", "json")
+    doc = json.loads(r.stdout)
+    atlas = next(s for s in doc["systems"] if s["id"] == "atlas-2")
+    assert atlas["obligations"] == [] and atlas["applicable_laws"] == []
+    assert atlas["upcoming_laws"] == ["us-ca/sb53-2025"]
+    assert {o["effective_from"] for o in atlas["upcoming"]} == {"2026-01-01"}
+    table = cli("assess", str(EXAMPLE), "--as-of", "2025-12-31")
+    assert "from 2026-01-01" in table.stdout
+
+
+def test_markdown_and_output_file(cli, tmp_path):
+    target = tmp_path / "report.md"
+    r = cli("assess", str(EXAMPLE), "--as-of", "2026-11-23", "-f", "md", "-o", str(target))
+    assert r.returncode == 0, r.stderr
+    md = target.read_text()
+    assert md.startswith("# AI obligations of Acme AI, Inc.")
+    assert "| New York City | us-ny-nyc/ll144-2021 |" in md
+
+
+def test_schema_commands(cli):
+    for name in ("inventory", "pack", "assessment", "facts"):
+        r = cli("schema", name)
+        assert r.returncode == 0 and json.loads(r.stdout)
+    inv = json.loads(cli("schema", "inventory").stdout)
+    assert "training_compute_ops" in json.dumps(inv)
