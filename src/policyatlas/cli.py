@@ -157,6 +157,7 @@ def packs_list() -> None:
     from policyatlas.rules.loader import builtin_packs
 
     table = Table("Law id", "Title", "Status", "Effective", "Verified", "Confidence")
+    table.columns[0].no_wrap = True
     for law in builtin_packs():
         m = law.meta
         table.add_row(law.id, m.title, m.status, str(m.dates.effective), str(m.verified_as_of),

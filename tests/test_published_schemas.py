@@ -1,0 +1,28 @@
+"""The JSON Schemas committed under docs/schemas are the ones the code publishes, and the
+shipped example and packs validate against them."""
+
+from __future__ import annotations
+
+import json
+
+import jsonschema
+import pytest
+
+from policyatlas.rules.loader import builtin_packs
+from policyatlas.schemas import SCHEMAS
+from policyatlas.sourcefile import read_document
+from tests.conftest import EXAMPLE, ROOT
+
+
+@pytest.mark.parametrize("name", ["inventory", "pack", "assessment"])
+def test_committed_schema_is_current(name):
+    committed = json.loads((ROOT / "docs" / "schemas" / f"{name}-v1.json").read_text())
+    assert committed == SCHEMAS[name](), f"regenerate with `policyatlas schema {name}`"
+
+
+def test_example_and_packs_validate_against_schemas():
+    as_json = lambda data: json.loads(json.dumps(data, default=str))  # noqa: E731
+    jsonschema.validate(as_json(read_document(EXAMPLE).data), SCHEMAS["inventory"]())
+    pack_schema = SCHEMAS["pack"]()
+    for law in builtin_packs():
+        jsonschema.validate(as_json(read_document(law.path).data), pack_schema)
