@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from itertools import groupby
 
 from rich.console import Console, Group
@@ -90,11 +89,11 @@ def render_table(a: Assessment, console: Console) -> None:
     for s in a.systems:
         if s.obligations:
             console.print(system_table(s, upcoming=False))
-            why = defaultdict(str)
+            why: dict[tuple[str, str], str] = {}
             for o in s.obligations:
-                why[o.law_id] = why[o.law_id] or _why(o)
-            for law_id, text in why.items():
-                console.print(f"  [dim]why {law_id}: {escape(text)}[/]")
+                why.setdefault((o.law_id, o.trace.rule_title), _why(o))
+            for (law_id, rule), text in why.items():
+                console.print(f"  [dim]why {law_id} · {escape(rule)}: {escape(text)}[/]")
         else:
             console.print(Panel(Text(f"No obligations in force for {s.name} [{s.id}] as of "
                                      f"{a.as_of}."), expand=True))
