@@ -48,15 +48,23 @@ def _obligations(cr: CompiledRule, trace: R.RuleTrace, as_of: dt.date) -> list[R
         uncertain = [f"{u.about}: {u.note}" for u in meta.uncertainties]
         if ob.uncertain:
             uncertain.insert(0, ob.uncertain)
+        day = max(as_of, start)
+        cases = [c for c in meta.litigation if c.active_on(day) or c.status == "pending"]
+        status = "upcoming" if as_of < start else "in_force"
+        if status == "in_force" and any(c.blocks_enforcement for c in cases):
+            status = "blocked"
         out.append(R.ObligationResult(
             law_id=law.id, law_title=meta.title, jurisdiction=meta.jurisdiction,
             jurisdiction_name=name_of(meta.jurisdiction), rule_id=cr.loaded.rule.id,
-            obligation_id=ob.id, category=ob.category, title=ob.title, text=ob.text,
-            citation=ob.citation, source_url=str(ob.source or meta.sources[0].url),
-            status="upcoming" if as_of < start else "in_force", effective_from=start,
-            effective_until=end, timing=R.Timing(**ob.timing.model_dump()),
+            obligation_id=ob.id, category=ob.category, title=law.fill(ob.title, day),
+            text=law.fill(ob.text, day), citation=ob.citation,
+            source_url=str(ob.source or meta.sources[0].url), status=status,
+            effective_from=start, effective_until=end,
+            timing=R.Timing(**(ob.timing.model_dump() | {"text": law.fill(ob.timing.text, day)})),
             penalty=R.PenaltyOut(**pen.model_dump()) if pen else None,
-            confidence=meta.confidence, uncertain=uncertain, trace=trace,
+            confidence=meta.confidence, uncertain=uncertain, optional=ob.optional,
+            litigation=[f"{c.case} ({c.court}): {c.status} — {c.note}" for c in cases],
+            trace=trace,
         ))
     return out
 
@@ -70,6 +78,7 @@ def assess(inventory: Inventory, as_of: dt.date, packs: PackSet | None = None) -
         facts = system_facts(inventory.organization, system)
         current: list[R.ObligationResult] = []
         upcoming: list[R.ObligationResult] = []
+        blocked: list[R.ObligationResult] = []
         undetermined: list[R.Undetermined] = []
         for cr in ruleset.rules:
             node = explain(cr.condition, facts)
@@ -83,13 +92,13 @@ def assess(inventory: Inventory, as_of: dt.date, packs: PackSet | None = None) -
                     trace=trace))
                 continue
             for ob in _obligations(cr, trace, as_of):
-                (current if ob.status == "in_force" else upcoming).append(ob)
+                {"in_force": current, "upcoming": upcoming, "blocked": blocked}[ob.status].append(ob)
         upcoming.sort(key=lambda o: (o.effective_from, o.law_id))
         applicable = list(dict.fromkeys(o.law_id for o in current))
         later = [law for law in dict.fromkeys(o.law_id for o in upcoming) if law not in applicable]
         systems.append(R.SystemAssessment(
             id=system.id, name=system.name, applicable_laws=applicable, upcoming_laws=later,
-            obligations=current, upcoming=upcoming, undetermined=undetermined))
+            obligations=current, upcoming=upcoming, blocked=blocked, undetermined=undetermined))
     laws = [
         R.LawRef(law_id=law.id, title=law.meta.title, jurisdiction=law.meta.jurisdiction,
                  citation=law.meta.citation, status=law.meta.status,

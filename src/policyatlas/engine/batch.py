@@ -28,7 +28,8 @@ from policyatlas.facts.inventory import Inventory
 from policyatlas.rules.loader import PackSet, builtin_packs
 
 _ARROW_TYPES = {"number": pa.float64(), "bool": pa.bool_(), "enum": pa.string(),
-                "set": pa.list_(pa.string()), "map": pa.float64()}  # fmt: skip
+                "set": pa.list_(pa.string()), "map": pa.float64(),
+                "date": pa.date32()}  # fmt: skip
 
 
 def ident(name: str) -> str:
@@ -40,6 +41,8 @@ def _lit(v: Any) -> str:
         return "TRUE" if v else "FALSE"
     if isinstance(v, int | float):
         return f"CAST({float(v)!r} AS DOUBLE)"
+    if isinstance(v, dt.date):
+        return f"DATE '{v.isoformat()}'"
     return "'" + str(v).replace("'", "''") + "'"
 
 
@@ -69,6 +72,8 @@ def to_sql(node: CNode) -> str:
         return f"({col} {'NOT ' if op == 'not_in' else ''}IN ({inner}))"
     if op == "contains":
         return f"list_contains({col}, {_lit(v)})"
+    if op == "subset_of":  # every element of the fact is in the list (NULL stays NULL)
+        return f"list_has_all({_list(v)}, {col})"
     fn = "list_has_any" if op == "contains_any" else "list_has_all"
     return f"{fn}({col}, {_list(v)})"
 

@@ -93,13 +93,13 @@ def leaves(node: CNode) -> list[CLeaf]:
     return [x for c in node.children for x in leaves(c)]
 
 
-def _number(op: str, ref: float) -> Callable[[Any], Truth]:
-    ref = float(ref)
+def _ordered(op: str, ref: Any, cast: Callable[[Any], Any]) -> Callable[[Any], Truth]:
+    ref = cast(ref)
     cmp = {
         "eq": lambda v: v == ref, "ne": lambda v: v != ref, "gt": lambda v: v > ref,
         "gte": lambda v: v >= ref, "lt": lambda v: v < ref, "lte": lambda v: v <= ref,
     }[op]  # fmt: skip
-    return lambda v: None if v is None else cmp(float(v))
+    return lambda v: None if v is None else cmp(cast(v))
 
 
 def _test(leaf: Leaf, value: Any) -> Callable[[Any], Truth]:
@@ -108,7 +108,9 @@ def _test(leaf: Leaf, value: Any) -> Callable[[Any], Truth]:
         return lambda v: (v is not None) == value
     vtype = leaf.value_type
     if vtype == "number":
-        return _number(op, value)
+        return _ordered(op, value, float)
+    if vtype == "date":
+        return _ordered(op, value, lambda d: d)
     if vtype in ("bool", "enum"):
         if op == "eq":
             return lambda v: None if v is None else v == value
@@ -122,6 +124,9 @@ def _test(leaf: Leaf, value: Any) -> Callable[[Any], Truth]:
     if op == "contains":
         return lambda v: None if v is None else value in v
     wanted = tuple(value)
+    if op == "subset_of":
+        allowed_set = frozenset(wanted)
+        return lambda v: None if v is None else all(x in allowed_set for x in v)
     if op == "contains_any":
         return lambda v: None if v is None else any(w in v for w in wanted)
     return lambda v: None if v is None else all(w in v for w in wanted)  # contains_all
@@ -140,7 +145,7 @@ def _compile_node(node: Node, law: Law, day: dt.date) -> CNode:
             value = pv.value
         return CLeaf(node, value, param, _test(node, value))
     if isinstance(node, Ref):
-        d = law.pack.definitions[node.name]
+        d = law.definition_meta[node.name]
         return CRef(node.name, d.title, d.citation,
                     _compile_node(law.definitions[node.name], law, day), node)
     return CGroup(node.op, tuple(_compile_node(c, law, day) for c in node.children), node)

@@ -87,13 +87,22 @@ class ObligationResult(Out):
     text: str
     citation: str
     source_url: str
-    status: Literal["in_force", "upcoming"]
+    status: Literal["in_force", "upcoming", "blocked"] = Field(
+        description="in_force; upcoming (starts after as_of); blocked (a court order stops "
+        "enforcement on as_of — see `litigation`)."
+    )
     effective_from: dt.date
     effective_until: dt.date | None
     timing: Timing
     penalty: PenaltyOut | None
     confidence: str = Field(description="The law's confidence level: high, medium or low.")
     uncertain: list[str] = Field(description="Open questions about this obligation or its law.")
+    optional: bool = Field(
+        default=False, description="A safe harbour, defence or voluntary step, not a duty."
+    )
+    litigation: list[str] = Field(
+        default_factory=list, description="Court cases affecting the law on as_of, as text."
+    )
     trace: RuleTrace
 
 
@@ -112,6 +121,9 @@ class SystemAssessment(Out):
     upcoming_laws: list[str] = Field(description="Laws whose duties start after the as-of date.")
     obligations: list[ObligationResult]
     upcoming: list[ObligationResult]
+    blocked: list[ObligationResult] = Field(
+        default_factory=list, description="Duties whose enforcement a court has stopped."
+    )
     undetermined: list[Undetermined]
 
 

@@ -14,7 +14,7 @@ from typing import Any, Literal
 from policyatlas.facts import inventory as inv
 from policyatlas.facts.jurisdictions import JURISDICTIONS, expand
 
-FactType = Literal["bool", "number", "enum", "set", "map"]
+FactType = Literal["bool", "number", "enum", "set", "map", "date"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +31,10 @@ def _values(enum: type) -> tuple[str, ...]:
 
 
 _JUR = tuple(JURISDICTIONS)
+
+
+def _opt(values: list[str] | None) -> list[str] | None:
+    return None if values is None else list(values)
 
 
 def _system_jurisdictions(o: inv.Organization, s: inv.AISystem) -> list[str]:
@@ -56,6 +60,20 @@ FACTS: dict[str, Fact] = {
              lambda o, s: expand(o.consumers_in), _JUR),
         Fact("org.employees_in", "set", "Where it has employees or applicants (expanded).",
              lambda o, s: expand(o.employees_in), _JUR),
+        Fact("org.entity_types", "set", "Licences or registrations held (unknown if omitted).",
+             lambda o, s: _opt(o.entity_types), _values(inv.EntityType)),
+        Fact("org.personal_data_subjects_in", "map",
+             "Consumers whose personal information it processed last year, per jurisdiction.",
+             lambda o, s: dict(o.personal_data_subjects_by_jurisdiction), _JUR),
+        Fact("org.personal_data_sold_or_shared_in", "map",
+             "Consumers whose personal information it bought, sold or shared last year.",
+             lambda o, s: dict(o.personal_data_sold_or_shared_by_jurisdiction), _JUR),
+        Fact("org.sensitive_data_subjects_in", "map",
+             "Consumers whose sensitive personal information it processed last year.",
+             lambda o, s: dict(o.sensitive_data_subjects_by_jurisdiction), _JUR),
+        Fact("org.revenue_share_from_personal_data_pct", "number",
+             "Percent of revenue from selling or sharing personal information.",
+             lambda o, s: o.revenue_share_from_personal_data_pct),
         Fact("system.roles", "set", "The organisation's roles for this system.",
              lambda o, s: list(s.roles), _values(inv.Role)),
         Fact("system.kinds", "set", "What kind of AI system it is.",
@@ -79,6 +97,24 @@ FACTS: dict[str, Fact] = {
              lambda o, s: list(s.decision_domains), _values(inv.Domain)),
         Fact("system.decision_influence", "enum", "Weight of its output in decisions.",
              lambda o, s: s.decision_influence, _values(inv.Influence)),
+        Fact("system.uses", "set", "What it is used for (unknown if omitted).",
+             lambda o, s: _opt(s.uses), _values(inv.Use)),
+        Fact("system.data_categories", "set", "Data categories it processes (unknown if omitted).",
+             lambda o, s: _opt(s.data_categories), _values(inv.DataCategory)),
+        Fact("system.companion_features", "set", "Relationship features (unknown if omitted).",
+             lambda o, s: _opt(s.companion_features), _values(inv.CompanionFeature)),
+        Fact("system.depicts_people", "set", "Realistic depictions of people it generates.",
+             lambda o, s: _opt(s.depicts_people), _values(inv.Depiction)),
+        Fact("system.human_review", "enum", "Human review of outputs before use.",
+             lambda o, s: s.human_review, _values(inv.HumanReview)),
+        Fact("system.developed_in", "set", "Where it is developed or trained (expanded).",
+             lambda o, s: None if s.developed_in is None else expand(s.developed_in), _JUR),
+        Fact("system.first_released", "date", "First made publicly available.",
+             lambda o, s: s.first_released),
+        Fact("system.in_use_since", "date", "First used by the organisation.",
+             lambda o, s: s.in_use_since),
+        Fact("system.directed_to_minors", "bool", "Designed for or directed at minors.",
+             lambda o, s: s.directed_to_minors),
         Fact("system.interacts_with_consumers", "bool", "Interacts directly with consumers.",
              lambda o, s: s.interacts_with_consumers),
         Fact("system.interacts_with_minors", "bool", "Interacts with minors.",

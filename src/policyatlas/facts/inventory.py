@@ -30,6 +30,8 @@ class Role(StrEnum):
     distributor = "distributor"  # makes a third party's system available, unmodified
     licensee = "licensee"  # licenses a third party's system/model
     operator = "operator"  # makes a chatbot/companion available to users (SB 243 "operator")
+    licensor = "licensor"  # licenses its own system, model or weights to third parties
+    service_provider = "service_provider"  # runs the system for a client (e.g. screens candidates)
 
 
 class Kind(StrEnum):
@@ -45,6 +47,14 @@ class Kind(StrEnum):
     emotion_recognition = "emotion_recognition"
     pricing_algorithm = "pricing_algorithm"
     autonomous_agent = "autonomous_agent"
+    voice_assistant = "voice_assistant"  # stand-alone device voice assistant / speaker interface
+    digital_replica = "digital_replica"  # reproduces a specific real person's voice or likeness
+    social_media_platform = "social_media_platform"
+    file_sharing_platform = "file_sharing_platform"
+    messaging_platform = "messaging_platform"
+    search_engine = "search_engine"
+    model_hosting_platform = "model_hosting_platform"  # offers model weights/code for download
+    capture_device = "capture_device"  # a camera, phone or recorder the organisation makes
 
 
 class Modality(StrEnum):
@@ -72,6 +82,7 @@ class Influence(StrEnum):
     """How much the system's output weighs in a decision (the DCWP and Colorado tests)."""
 
     none = "none"  # output not used in decisions
+    incidental = "incidental"  # used only in incidental, trivial or clerical ways
     supporting = "supporting"  # one criterion, not weighted above others, never overrules
     dominant = "dominant"  # weighted above every other criterion, or used to overrule others
     sole = "sole"  # the sole criterion; replaces the human decision
@@ -80,6 +91,7 @@ class Influence(StrEnum):
 class BodyType(StrEnum):
     private = "private"
     public = "public"  # a government body
+    nonprofit = "nonprofit"  # a private non-profit organisation
 
 
 class Sector(StrEnum):
@@ -104,7 +116,79 @@ class Sector(StrEnum):
 class Deployment(StrEnum):
     in_development = "in_development"
     internal_use = "internal_use"
-    deployed = "deployed"  # made available to third parties or the public
+    business_only = "business_only"  # available only to business customers under contract
+    deployed = "deployed"  # available to the public
+
+
+class EntityType(StrEnum):
+    """Licences, charters or registrations the organisation holds (factual status)."""
+
+    health_care_provider = "health_care_provider"
+    behavioral_health_provider = "behavioral_health_provider"
+    health_insurer = "health_insurer"
+    life_insurer = "life_insurer"
+    auto_insurer = "auto_insurer"
+    other_insurer = "other_insurer"
+    financial_institution = "financial_institution"
+    licensed_profession = "licensed_profession"
+    political_committee = "political_committee"
+    broadcaster = "broadcaster"
+    higher_education_institution = "higher_education_institution"
+    employment_agency = "employment_agency"
+
+
+class Use(StrEnum):
+    """What a system is used for; drives sector triggers and exemptions."""
+
+    customer_service = "customer_service"
+    productivity_internal = "productivity_internal"
+    financial_services = "financial_services"
+    education_tool = "education_tool"
+    video_game = "video_game"
+    entertainment_content = "entertainment_content"
+    health_care_delivery = "health_care_delivery"
+    patient_communications = "patient_communications"
+    personalized_advice = "personalized_advice"
+    utilization_review = "utilization_review"
+    advertising = "advertising"
+    translation = "translation"
+    security_integrity = "security_integrity"
+    aircraft_operation = "aircraft_operation"
+    national_defense = "national_defense"
+    assistive_technology = "assistive_technology"
+    critical_infrastructure_control = "critical_infrastructure_control"
+    worker_or_student_monitoring = "worker_or_student_monitoring"
+    academic_research = "academic_research"
+    pricing = "pricing"  # sets or recommends prices (incl. compensation) for goods or services
+
+
+class DataCategory(StrEnum):
+    personal_data = "personal_data"
+    sensitive_personal_data = "sensitive_personal_data"
+    external_consumer_data = "external_consumer_data"  # insurers' "ECDIS"
+    competitor_data = "competitor_data"
+
+
+class CompanionFeature(StrEnum):
+    """Observable relationship features of a conversational system."""
+
+    humanlike_persona = "humanlike_persona"  # human-like responses, anthropomorphic persona
+    remembers_user = "remembers_user"  # retains prior interactions to personalise
+    unprompted_emotional_questions = "unprompted_emotional_questions"
+    personal_dialogue = "personal_dialogue"  # sustained dialogue on personal matters
+    sustains_relationship = "sustains_relationship"  # meets social needs across sessions
+
+
+class Depiction(StrEnum):
+    real_people = "real_people"  # realistic image/audio/video of identifiable real people
+    synthetic_people = "synthetic_people"  # realistic humans who are not real people
+
+
+class HumanReview(StrEnum):
+    none = "none"
+    partial = "partial"  # some outputs, or nominal review only
+    every_output = "every_output"  # a person who can change it reviews every output first
+    every_output_licensed = "every_output_licensed"  # ... and that person is a licensed professional
 
 
 def _dedupe(values: list[str]) -> list[str]:
@@ -139,6 +223,35 @@ class Organization(Strict):
     employee_count: int | None = Field(default=None, ge=0, description="Total headcount.")
     body_type: BodyType = Field(default=BodyType.private, description="private or public body.")
     sectors: list[Sector] = Field(default_factory=list)
+    entity_types: list[EntityType] | None = Field(
+        default=None, description="Licences or registrations held (unknown if omitted)."
+    )
+    personal_data_subjects_by_jurisdiction: dict[Code, Annotated[int, Field(ge=0)]] = Field(
+        default_factory=dict,
+        description="Consumers or households whose personal information it processed in the "
+        "preceding calendar year, per jurisdiction.",
+    )
+    personal_data_sold_or_shared_by_jurisdiction: dict[Code, Annotated[int, Field(ge=0)]] = Field(
+        default_factory=dict,
+        description="Consumers or households whose personal information it bought, sold or "
+        "shared in the preceding calendar year, per jurisdiction.",
+    )
+    sensitive_data_subjects_by_jurisdiction: dict[Code, Annotated[int, Field(ge=0)]] = Field(
+        default_factory=dict,
+        description="Consumers whose sensitive personal information it processed in the "
+        "preceding calendar year, per jurisdiction.",
+    )
+    revenue_share_from_personal_data_pct: float | None = Field(
+        default=None, ge=0, le=100,
+        description="Percent of annual revenue from selling or sharing personal information.",
+    )
+
+    @field_validator("entity_types")
+    @classmethod
+    def _implied_entities(cls, v: list[str] | None) -> list[str] | None:
+        if v is not None and EntityType.behavioral_health_provider.value in v:
+            v = _dedupe([*v, EntityType.health_care_provider.value])
+        return v
 
     @field_validator("does_business_in", "consumers_in", "employees_in")
     @classmethod
@@ -180,10 +293,46 @@ class AISystem(Strict):
     decision_influence: Influence | None = Field(
         default=None, description="How much its output weighs in those decisions."
     )
-    interacts_with_consumers: bool | None = None
+    uses: list[Use] | None = Field(default=None, description="What it is used for.")
+    data_categories: list[DataCategory] | None = Field(
+        default=None, description="Data it processes in training or operation."
+    )
+    companion_features: list[CompanionFeature] | None = Field(
+        default=None, description="Relationship features of a conversational system."
+    )
+    depicts_people: list[Depiction] | None = Field(
+        default=None, description="Realistic depictions of people it generates or alters."
+    )
+    human_review: HumanReview | None = Field(
+        default=None, description="Whether a person reviews outputs before they are used."
+    )
+    developed_in: JurisdictionList | None = Field(
+        default=None, description="Where the system or model is developed or trained."
+    )
+    first_released: dt.date | None = Field(
+        default=None,
+        description="First made publicly available (or current substantially modified version).",
+    )
+    interacts_with_consumers: bool | None = Field(
+        default=None, description="Used by individuals for personal, family or household purposes."
+    )
     interacts_with_minors: bool | None = None
-    mental_health_support: bool | None = None
-    political_advertising: bool | None = None
+    directed_to_minors: bool | None = Field(
+        default=None, description="Designed for, marketed to or directed at people under 18."
+    )
+    mental_health_support: bool | None = Field(
+        default=None,
+        description="Provides, or is presented as providing, mental or behavioural health "
+        "support or therapy.",
+    )
+    political_advertising: bool | None = Field(
+        default=None, description="Creates or distributes election or political advertising."
+    )
+
+    @field_validator("developed_in")
+    @classmethod
+    def _norm_dev(cls, v: list[str] | None) -> list[str] | None:
+        return None if v is None else _dedupe(v)
 
     @field_validator("jurisdictions")
     @classmethod

@@ -30,6 +30,12 @@ def _when(o: ObligationResult) -> str:
 
 def _flags(o: ObligationResult) -> str:
     flags = []
+    if o.status == "blocked":
+        flags.append("enforcement blocked by a court")
+    elif o.litigation:
+        flags.append("litigation pending")
+    if o.optional:
+        flags.append("optional (safe harbour / defence)")
     if o.confidence != "high":
         flags.append(f"confidence {o.confidence}")
     if o.uncertain:
@@ -60,9 +66,10 @@ def _by_jurisdiction(obs: list[ObligationResult]):
     return groupby(sorted(obs, key=key), key=key)
 
 
-def system_table(s: SystemAssessment, upcoming: bool) -> Table:
-    obs = s.upcoming if upcoming else s.obligations
-    title = escape(f"{s.name} [{s.id}]" + (" — upcoming" if upcoming else ""))
+def system_table(s: SystemAssessment, section: str = "in_force") -> Table:
+    obs = {"in_force": s.obligations, "upcoming": s.upcoming, "blocked": s.blocked}[section]
+    suffix = {"in_force": "", "upcoming": " — upcoming", "blocked": " — blocked by a court"}
+    title = escape(f"{s.name} [{s.id}]" + suffix[section])
     table = Table(title=title, title_justify="left", show_lines=False, expand=True)
     table.add_column("Jurisdiction / law", style="bold", ratio=2, overflow="fold")
     table.add_column("Obligation", ratio=4)
@@ -88,7 +95,7 @@ def render_table(a: Assessment, console: Console) -> None:
                   f"({len(a.laws_evaluated)} laws evaluated)")
     for s in a.systems:
         if s.obligations:
-            console.print(system_table(s, upcoming=False))
+            console.print(system_table(s))
             why: dict[tuple[str, str], str] = {}
             for o in s.obligations:
                 why.setdefault((o.law_id, o.trace.rule_title), _why(o))
@@ -98,7 +105,11 @@ def render_table(a: Assessment, console: Console) -> None:
             console.print(Panel(Text(f"No obligations in force for {s.name} [{s.id}] as of "
                                      f"{a.as_of}."), expand=True))
         if s.upcoming:
-            console.print(system_table(s, upcoming=True))
+            console.print(system_table(s, "upcoming"))
+        if s.blocked:
+            console.print(system_table(s, "blocked"))
+            for text in dict.fromkeys(c for o in s.blocked for c in o.litigation):
+                console.print(f"  [yellow]{escape(text)}[/]")
         if s.undetermined:
             lines = [f"{u.law_id} · {u.rule_title}: missing {', '.join(u.missing_facts)}"
                      for u in s.undetermined]
@@ -122,7 +133,9 @@ def to_markdown(a: Assessment) -> str:
         if s.upcoming_laws:
             out.append("Upcoming laws: " + ", ".join(f"`{x}`" for x in s.upcoming_laws) + "  ")
         out.append("")
-        for heading, obs in (("In force", s.obligations), ("Upcoming", s.upcoming)):
+        sections = (("In force", s.obligations), ("Upcoming", s.upcoming),
+                    ("Blocked by a court", s.blocked))
+        for heading, obs in sections:
             if not obs:
                 continue
             out += [f"### {heading}", "",

@@ -28,6 +28,7 @@ CASES_FILE = "tests.yaml"
 class Expect(PackModel):
     in_force: list[str] = Field(description="Obligation ids of this law in force on as_of.")
     upcoming: list[str] = Field(default_factory=list)
+    blocked: list[str] = Field(default_factory=list, description="Obligations a court blocks.")
     undetermined: list[str] = Field(default_factory=list, description="Rule ids left unknown.")
 
 
@@ -68,6 +69,7 @@ def run_case(case: Case, law_id: str, packs: PackSet) -> tuple[bool, str]:
     got = {
         "in_force": sorted(o.obligation_id for o in result.obligations if o.law_id == law_id),
         "upcoming": sorted(o.obligation_id for o in result.upcoming if o.law_id == law_id),
+        "blocked": sorted(o.obligation_id for o in result.blocked if o.law_id == law_id),
         "undetermined": sorted(u.rule_id for u in result.undetermined if u.law_id == law_id),
     }
     want = {k: sorted(v) for k, v in case.expect.model_dump().items()}

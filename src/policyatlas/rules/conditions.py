@@ -15,6 +15,7 @@ any child is false, ``any`` is true if any child is true; otherwise unknown prop
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -26,13 +27,15 @@ Loc = tuple[str | int, ...]
 OPERATORS: dict[str, str] = {
     "eq": "equals", "ne": "does not equal", "gt": ">", "gte": ">=", "lt": "<", "lte": "<=",
     "in": "is one of", "not_in": "is none of", "contains": "contains",
-    "contains_any": "contains any of", "contains_all": "contains all of", "known": "is known",
+    "contains_any": "contains any of", "contains_all": "contains all of",
+    "subset_of": "contains nothing but", "known": "is known",
 }  # fmt: skip
 _OPS_BY_TYPE: dict[str, set[str]] = {
     "number": {"eq", "ne", "gt", "gte", "lt", "lte", "known"},
     "bool": {"eq", "ne", "known"},
     "enum": {"eq", "ne", "in", "not_in", "known"},
-    "set": {"contains", "contains_any", "contains_all"},
+    "set": {"contains", "contains_any", "contains_all", "subset_of", "known"},
+    "date": {"eq", "ne", "gt", "gte", "lt", "lte", "known"},
 }
 _LEAF_KEYS = {"fact", "key", "cite", "label", "note", *OPERATORS}
 _NODE_META = {"cite", "label", "note"}
@@ -223,7 +226,7 @@ class Parser:
                            f"'{fact.name}' is {vtype}")
                 return _BAD
             return ParamRef(str(pname))
-        many = op in ("in", "not_in", "contains_any", "contains_all")
+        many = op in ("in", "not_in", "contains_any", "contains_all", "subset_of")
         if many:
             if not isinstance(raw, list) or not raw:
                 self.error(loc, f"'{op}' takes a non-empty list")
@@ -240,6 +243,11 @@ class Parser:
         if vtype == "number":
             if isinstance(item, bool) or not isinstance(item, int | float):
                 self.error(loc, f"'{fact.name}' is a number; {item!r} is not")
+                return False
+        elif vtype == "date":
+            if not isinstance(item, dt.date) or isinstance(item, dt.datetime):
+                self.error(loc, f"'{fact.name}' is a date; {item!r} is not",
+                           "write an unquoted date such as 2027-01-01")
                 return False
         elif vtype == "bool":
             if not isinstance(item, bool):

@@ -7,6 +7,7 @@ A pack is a folder ``packs/<jurisdiction>/<instrument>/`` holding ``law.yaml`` (
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
@@ -14,7 +15,15 @@ from pathlib import Path
 
 from policyatlas.errors import Problem, UserError
 from policyatlas.rules.conditions import Node, Parser, iter_leaves, ref_names
-from policyatlas.rules.model import PackFile, Parameter, ParamValue, Rule
+from policyatlas.rules.model import (
+    Definition,
+    FamilyTemplate,
+    LawMeta,
+    PackFile,
+    Parameter,
+    ParamValue,
+    Rule,
+)
 from policyatlas.rules.taxonomy import categories
 from policyatlas.sourcefile import SourceDoc, read_document
 from policyatlas.validation import field_path, suggest, validate_doc
@@ -42,6 +51,7 @@ class Law:
     path: Path
     definitions: dict[str, Node]
     rules: list[LoadedRule]
+    definition_meta: dict[str, Definition]
 
     @property
     def id(self) -> str:
@@ -53,6 +63,16 @@ class Law:
 
     def parameter(self, name: str) -> Parameter:
         return self.pack.parameters[name]
+
+    def fill(self, text: str, day: dt.date) -> str:
+        """Replace ``{parameter}`` placeholders with the values in force on ``day``."""
+        def value(m: re.Match[str]) -> str:
+            v = self.param_at(m.group(1), day).value
+            if isinstance(v, float) and v.is_integer():
+                v = int(v)
+            return f"{v:,}" if isinstance(v, int) and not isinstance(v, bool) else str(v)
+
+        return _PLACEHOLDER.sub(value, text)
 
     def param_at(self, name: str, day: dt.date) -> ParamValue:
         """The value in force on ``day`` (validation guarantees one exists on rule dates)."""
@@ -102,14 +122,48 @@ def discover(roots: Iterable[Path]) -> list[Path]:
     return files
 
 
+_PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
+FAMILIES_DIR = "_families"
+
+
+@dataclass(slots=True)
+class _Source:
+    """One file that contributes definitions and rules to a law (the law, or its template)."""
+
+    doc: SourceDoc
+    definitions: dict[str, Definition]
+    rules: list[Rule]
+
+
+def _find_template(doc: SourceDoc, name: str) -> Path | None:
+    for parent in [*Path(doc.path).resolve().parents, BUILTIN_PACKS]:
+        candidate = parent / FAMILIES_DIR / f"{name}.yaml"
+        if candidate.is_file():
+            return candidate
+        if parent == BUILTIN_PACKS:
+            break
+    candidate = BUILTIN_PACKS / FAMILIES_DIR / f"{name}.yaml"
+    return candidate if candidate.is_file() else None
+
+
+@cache
+def _load_template(path: Path) -> tuple[FamilyTemplate, SourceDoc]:
+    doc = read_document(path)
+    return validate_doc(FamilyTemplate, doc, "family template"), doc
+
+
 def _check_law(
     doc: SourceDoc, pack: PackFile, root: Path | None
 ) -> tuple[Law | None, list[Problem]]:
     problems: list[Problem] = []
 
-    def err(loc: tuple[str | int, ...], message: str, fix: str | None = None) -> None:
-        problems.append(Problem(message, file=doc.path, line=doc.line_of(loc),
+    def err_in(src: SourceDoc, loc: tuple[str | int, ...], message: str,
+               fix: str | None = None) -> None:
+        problems.append(Problem(message, file=src.path, line=src.line_of(loc),
                                 field=field_path(loc), fix=fix))
+
+    def err(loc: tuple[str | int, ...], message: str, fix: str | None = None) -> None:
+        err_in(doc, loc, message, fix)
 
     meta = pack.law
     if root is not None:
@@ -118,13 +172,45 @@ def _check_law(
             err(("law", "id"), f"law id '{meta.id}' does not match its folder '{rel}'",
                 f"move the file to packs/{meta.id}/{LAW_FILE} or change the id")
 
+    sources: list[_Source] = []
+    if pack.template is not None:
+        tpath = _find_template(doc, pack.template)
+        if tpath is None:
+            err(("template",), f"no family template named '{pack.template}'",
+                f"create packs/{FAMILIES_DIR}/{pack.template}.yaml")
+            return None, problems
+        try:
+            tpl, tdoc = _load_template(tpath)
+        except UserError as exc:
+            return None, problems + exc.problems
+        for pname, spec in tpl.parameters.items():
+            have = pack.parameters.get(pname)
+            if have is None:
+                err(("parameters",), f"template '{tpl.family}' needs parameter '{pname}' "
+                    f"({spec.type}): {spec.description}", f"add '{pname}' under `parameters:`")
+            elif have.value_type != spec.type:
+                err(("parameters", pname), f"parameter '{pname}' must hold {spec.type} values "
+                    f"for template '{tpl.family}'")
+        for key in tpl.penalties:
+            if key not in pack.penalties:
+                err(("penalties",), f"template '{tpl.family}' needs penalty '{key}'",
+                    f"add '{key}' under `penalties:`")
+        sources.append(_Source(tdoc, tpl.definitions, tpl.rules))
+    sources.append(_Source(doc, pack.definitions, pack.rules))
+
     ptypes = {name: p.value_type for name, p in pack.parameters.items()}
-    parser = Parser(parameters=ptypes, definitions=set(pack.definitions))
+    def_meta: dict[str, Definition] = {}
+    for src in sources:
+        def_meta.update(src.definitions)
     definitions: dict[str, Node] = {}
-    for name, d in pack.definitions.items():
-        node = parser.parse(d.when, ("definitions", name, "when"))
-        if node is not None:
-            definitions[name] = node
+    parsers: list[tuple[SourceDoc, Parser]] = []
+    for src in sources:
+        parser = Parser(parameters=ptypes, definitions=set(def_meta))
+        parsers.append((src.doc, parser))
+        for name, d in src.definitions.items():
+            node = parser.parse(d.when, ("definitions", name, "when"))
+            if node is not None:
+                definitions[name] = node
     _check_cycles(definitions, err)
 
     law_start, law_end = meta.dates.effective, meta.dates.repealed or meta.dates.sunset
@@ -132,50 +218,68 @@ def _check_law(
     rules: list[LoadedRule] = []
     seen_rules: set[str] = set()
     seen_obligations: set[str] = set()
-    for i, rule in enumerate(pack.rules):
-        loc = ("rules", i)
-        if rule.id in seen_rules:
-            err((*loc, "id"), f"rule id '{rule.id}' is used twice in this law")
-        seen_rules.add(rule.id)
-        node = parser.parse(rule.applies_when, (*loc, "applies_when"))
-        start = rule.effective_from or law_start
-        end = rule.effective_until or law_end
-        if start < law_start:
-            err((*loc, "effective_from"), "rule starts before the law's effective date")
-        if end is not None and end <= start:
-            err((*loc, "effective_until"), "rule ends on or before it starts")
-        for j, ob in enumerate(rule.obligations):
-            oloc = (*loc, "obligations", j)
-            if ob.id in seen_obligations:
-                err((*oloc, "id"), f"obligation id '{ob.id}' is used twice in this law")
-            seen_obligations.add(ob.id)
-            if ob.category not in taxonomy:
-                guess = suggest(ob.category, list(taxonomy))
-                err((*oloc, "category"), f"'{ob.category}' is not a taxonomy category",
-                    f"did you mean '{guess}'?" if guess
-                    else "see `policyatlas taxonomy` for the categories")
-            if ob.penalty is not None and ob.penalty not in pack.penalties:
-                guess = suggest(ob.penalty, list(pack.penalties))
-                err((*oloc, "penalty"), f"no penalty named '{ob.penalty}'",
-                    f"did you mean '{guess}'?" if guess else "declare it under `penalties:`")
-            if ob.effective_from is not None and ob.effective_from < start:
-                err((*oloc, "effective_from"), "obligation starts before its rule")
-        if node is None:
-            continue
-        for leaf in iter_leaves(node, definitions):
-            pname = getattr(leaf.value, "name", None)
-            if pname and pack.parameters[pname].values[0].start > start:
-                err(("parameters", pname, "values", 0, "from"),
-                    f"parameter '{pname}' has no value on {start}, when rule '{rule.id}' starts",
-                    "add a value that starts on or before that date")
-        rules.append(LoadedRule(meta.id, rule, node, start, end))
+    for src, (_, parser) in zip(sources, parsers, strict=True):
+        for i, rule in enumerate(src.rules):
+            loc = ("rules", i)
 
-    for p in parser.problems:
-        problems.append(Problem(p.message, file=doc.path, line=doc.line_of(p.loc),
-                                field=field_path(p.loc), fix=p.fix))
+            def rerr(sub: tuple[str | int, ...], message: str, fix: str | None = None,
+                     _src: SourceDoc = src.doc) -> None:
+                err_in(_src, sub, message, fix)
+
+            if rule.id in seen_rules:
+                rerr((*loc, "id"), f"rule id '{rule.id}' is used twice in this law")
+            seen_rules.add(rule.id)
+            node = parser.parse(rule.applies_when, (*loc, "applies_when"))
+            start = rule.effective_from or law_start
+            end = rule.effective_until or law_end
+            if start < law_start:
+                rerr((*loc, "effective_from"), "rule starts before the law's effective date")
+            if end is not None and end <= start and not _repealed_early(meta):
+                rerr((*loc, "effective_until"), "rule ends on or before it starts")
+            for j, ob in enumerate(rule.obligations):
+                oloc = (*loc, "obligations", j)
+                if ob.id in seen_obligations:
+                    rerr((*oloc, "id"), f"obligation id '{ob.id}' is used twice in this law")
+                seen_obligations.add(ob.id)
+                if ob.category not in taxonomy:
+                    guess = suggest(ob.category, list(taxonomy))
+                    rerr((*oloc, "category"), f"'{ob.category}' is not a taxonomy category",
+                         f"did you mean '{guess}'?" if guess
+                         else "see `policyatlas taxonomy` for the categories")
+                if ob.penalty is not None and ob.penalty not in pack.penalties:
+                    guess = suggest(ob.penalty, list(pack.penalties))
+                    rerr((*oloc, "penalty"), f"no penalty named '{ob.penalty}'",
+                         f"did you mean '{guess}'?" if guess
+                         else "declare it under `penalties:`")
+                if ob.effective_from is not None and ob.effective_from < start:
+                    rerr((*oloc, "effective_from"), "obligation starts before its rule")
+                for field_name in ("title", "text"):
+                    for ph in _PLACEHOLDER.findall(getattr(ob, field_name)):
+                        if ph not in pack.parameters:
+                            rerr((*oloc, field_name), f"placeholder '{{{ph}}}' names no "
+                                 "parameter of this law", "declare it under `parameters:`")
+            if node is None:
+                continue
+            for leaf in iter_leaves(node, definitions):
+                pname = getattr(leaf.value, "name", None)
+                if pname and pack.parameters[pname].values[0].start > start:
+                    err(("parameters", pname, "values", 0, "from"),
+                        f"parameter '{pname}' has no value on {start}, when rule '{rule.id}' "
+                        "starts", "add a value that starts on or before that date")
+            rules.append(LoadedRule(meta.id, rule, node, start, end))
+
+    for pdoc, parser in parsers:
+        for p in parser.problems:
+            problems.append(Problem(p.message, file=pdoc.path, line=pdoc.line_of(p.loc),
+                                    field=field_path(p.loc), fix=p.fix))
     if problems:
         return None, problems
-    return Law(pack, Path(doc.path), definitions, rules), []
+    return Law(pack, Path(doc.path), definitions, rules, def_meta), []
+
+
+def _repealed_early(meta: LawMeta) -> bool:
+    """A law repealed before it took effect keeps its rules for the record; they never apply."""
+    return meta.dates.repealed is not None and meta.dates.repealed <= meta.dates.effective
 
 
 def _check_cycles(definitions: dict[str, Node], err) -> None:

@@ -90,6 +90,24 @@ class Uncertainty(PackModel):
     source: HttpUrl | None = None
 
 
+class Litigation(PackModel):
+    case: str = Field(description="Case name and number, e.g. 'X.AI LLC v. Weiser, No. 1:26-cv-01515'.")
+    court: str
+    filed: dt.date | None = None
+    status: str = Field(pattern=r"^(pending|stayed|enjoined|struck_down|preempted|dismissed|resolved)$")
+    blocks_enforcement: bool = Field(
+        description="True when a court order stops enforcement (stay, injunction, judgment)."
+    )
+    effect_from: dt.date | None = Field(default=None, description="When the order took effect.")
+    effect_until: dt.date | None = Field(default=None, description="When it ended, if it has.")
+    note: str
+    source: HttpUrl | None = None
+
+    def active_on(self, day: dt.date) -> bool:
+        started = self.effect_from is None or self.effect_from <= day
+        return started and (self.effect_until is None or day < self.effect_until)
+
+
 class Dates(PackModel):
     introduced: dt.date | None = None
     passed: dt.date | None = None
@@ -117,7 +135,7 @@ class Penalty(PackModel):
     enforcer: str | None = None
 
 
-ScalarValue = float | int | bool | str
+ScalarValue = bool | float | int | dt.date | str
 
 
 class ParamValue(PackModel):
@@ -153,6 +171,8 @@ class Parameter(PackModel):
 def _vtype(v: Any) -> str:
     if isinstance(v, bool):
         return "bool"
+    if isinstance(v, dt.date):
+        return "date"
     if isinstance(v, int | float):
         return "number"
     return "string"
@@ -185,6 +205,10 @@ class Obligation(PackModel):
     effective_from: dt.date | None = None
     effective_until: dt.date | None = None
     uncertain: str | None = Field(default=None, description="What about it is not settled.")
+    optional: bool = Field(
+        default=False,
+        description="A safe harbour, defence or voluntary step rather than a duty; shown as such.",
+    )
 
 
 class Definition(PackModel):
@@ -221,8 +245,16 @@ class LawMeta(PackModel):
     summary: str
     applies_to: str = Field(description="Who is covered, in one sentence.")
     enforcement: Enforcement
+    effect: str = Field(
+        default="obligations", pattern=r"^(obligations|restricts_regulation)$",
+        description="'restricts_regulation' for laws that limit AI regulation (information only).",
+    )
     history: list[HistoryEvent] = Field(default_factory=list)
     uncertainties: list[Uncertainty] = Field(default_factory=list)
+    litigation: list[Litigation] = Field(default_factory=list)
+    related_bills: list[str] = Field(
+        default_factory=list, description="Bill identifiers this law was enacted as, e.g. 'CA SB 53 (2025)'."
+    )
 
     @model_validator(mode="after")
     def _consistent(self) -> LawMeta:
@@ -244,7 +276,17 @@ class PackFile(PackModel):
     parameters: dict[str, Parameter] = Field(default_factory=dict)
     penalties: dict[str, Penalty] = Field(default_factory=dict)
     definitions: dict[str, Definition] = Field(default_factory=dict)
-    rules: list[Rule] = Field(min_length=1)
+    template: str | None = Field(
+        default=None, description="A family template (packs/_families/<name>.yaml) whose "
+        "definitions and rules this law uses with its own parameters and penalties.",
+    )
+    rules: list[Rule] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _has_rules(self) -> PackFile:
+        if not self.rules and self.template is None and self.law.effect == "obligations":
+            raise ValueError("a law with effect 'obligations' needs rules (or a template)")
+        return self
 
     @field_validator("schema_version")
     @classmethod
@@ -252,3 +294,25 @@ class PackFile(PackModel):
         if v != PACK_SCHEMA_VERSION:
             raise ValueError(f"this version reads pack schema_version {PACK_SCHEMA_VERSION}")
         return v
+
+
+class TemplateParameter(PackModel):
+    type: str = Field(pattern=r"^(number|bool|string|date)$")
+    description: str
+
+
+class FamilyTemplate(PackModel):
+    """Shared definitions and rules for a family of similar laws (e.g. election deepfake laws).
+
+    Each member law names the template (``template:``) and supplies the listed parameters and
+    penalties; obligation texts may use ``{parameter}`` placeholders.
+    """
+
+    schema_version: int = PACK_SCHEMA_VERSION
+    family: str = Field(pattern=SLUG)
+    title: str
+    description: str
+    parameters: dict[str, TemplateParameter] = Field(default_factory=dict)
+    penalties: list[str] = Field(default_factory=list)
+    definitions: dict[str, Definition] = Field(default_factory=dict)
+    rules: list[Rule] = Field(min_length=1)
