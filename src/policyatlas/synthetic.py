@@ -7,6 +7,7 @@ left unknown so that three-valued logic is exercised too.
 
 from __future__ import annotations
 
+import datetime as dt
 import random
 from typing import Any
 
@@ -20,6 +21,7 @@ from policyatlas.facts.jurisdictions import expand, normalize
 JURISDICTIONS = ["CA", "NY", "NYC", "TX", "WA", "IL", "CO", "NJ", "OR", "UT"]
 COMPUTE = [0.0, 1e24, 5e25, 1e26, 1.0001e26, 3e26, 1e27]
 REVENUE = [0.0, 1e6, 5e7, 5e8, 500_000_001.0, 1e9, 2e10]
+DATES = [dt.date(2021, 12, 31), dt.date(2022, 1, 1), dt.date(2026, 12, 31), dt.date(2027, 1, 1)]
 USERS = [0, 1_000, 49_999, 50_000, 100_000, 1_000_000, 1_000_001, 10_000_000]
 
 
@@ -46,6 +48,10 @@ def inventory_dict(rng: random.Random, n_systems: int = 1, prefix: str = "s") ->
         "employee_count": _maybe(rng, rng.choice([0, 5, 50, 500, 5000])),
         "body_type": rng.choice(_values(I.BodyType)),
         "sectors": _subset(rng, _values(I.Sector), 2),
+        "entity_types": _maybe(rng, _subset(rng, _values(I.EntityType), 2)),
+        "personal_data_sold_or_shared_by_jurisdiction": {
+            j: rng.choice(USERS) for j in _subset(rng, ["CA", "NY"], 2)},
+        "revenue_share_from_personal_data_pct": _maybe(rng, rng.choice([0.0, 49.9, 50.0, 80.0])),
     }
     systems = []
     for i in range(n_systems):
@@ -67,6 +73,15 @@ def inventory_dict(rng: random.Random, n_systems: int = 1, prefix: str = "s") ->
             "interacts_with_minors": _maybe(rng, rng.random() < 0.3),
             "mental_health_support": _maybe(rng, rng.random() < 0.1),
             "political_advertising": _maybe(rng, rng.random() < 0.05),
+            "uses": _maybe(rng, _subset(rng, _values(I.Use), 2)),
+            "data_categories": _maybe(rng, _subset(rng, _values(I.DataCategory), 2)),
+            "companion_features": _maybe(rng, _subset(rng, _values(I.CompanionFeature), 4)),
+            "depicts_people": _maybe(rng, _subset(rng, _values(I.Depiction), 2)),
+            "human_review": _maybe(rng, rng.choice(_values(I.HumanReview))),
+            "developed_in": _maybe(rng, _subset(rng, JURISDICTIONS, 2)),
+            "first_released": _maybe(rng, rng.choice(DATES)),
+            "in_use_since": _maybe(rng, rng.choice(DATES)),
+            "directed_to_minors": _maybe(rng, rng.random() < 0.2),
         })  # fmt: skip
     return {"organization": org, "systems": systems}
 
@@ -94,6 +109,10 @@ def facts_table(n: int, columns: list[str], seed: int = 0) -> pa.Table:
             values = np.asarray(pool, dtype="float64")[gen.integers(0, len(pool), n)]
             mask = gen.random(n) < 0.2
             cols[c] = pa.array(values, pa.float64(), mask=mask)
+        elif fact.type == "date":
+            days = np.asarray([(d - dt.date(1970, 1, 1)).days for d in DATES], dtype="int32")
+            picks = days[gen.integers(0, len(days), n)]
+            cols[c] = pa.array(picks, pa.int32(), mask=gen.random(n) < 0.2).cast(pa.date32())
         elif fact.type == "bool":
             cols[c] = pa.array(gen.random(n) < 0.5, pa.bool_(), mask=gen.random(n) < 0.2)
         elif fact.type == "enum":

@@ -97,8 +97,9 @@ class ConditionProblem:
 class Parser:
     """Parses condition data, collecting problems instead of stopping at the first one."""
 
-    parameters: dict[str, str]  # parameter name -> value type (number, bool, string)
+    parameters: dict[str, str]  # parameter name -> value type (number, bool, string, date)
     definitions: set[str]
+    param_values: dict[str, tuple[Any, ...]] = field(default_factory=dict)
     problems: list[ConditionProblem] = field(default_factory=list)
 
     def error(self, loc: Loc, message: str, fix: str | None = None) -> None:
@@ -220,10 +221,21 @@ class Parser:
                            f"did you mean '{guess}'?" if guess
                            else "declare it under `parameters:`")
                 return _BAD
-            if self.parameters[pname] != vtype and not (vtype == "enum"
-                                                       and self.parameters[pname] == "string"):
-                self.error(loc, f"parameter '{pname}' holds {self.parameters[pname]} values but "
+            ptype = self.parameters[pname]
+            textual = vtype in ("enum", "set") and ptype == "string"
+            if ptype != vtype and not textual:
+                self.error(loc, f"parameter '{pname}' holds {ptype} values but "
                            f"'{fact.name}' is {vtype}")
+                return _BAD
+            if textual and op not in ("eq", "ne", "contains"):
+                self.error(loc, f"a parameter can stand for one value only; '{op}' needs a list",
+                           "use eq, ne or contains with a parameter")
+                return _BAD
+            bad = [v for v in self.param_values.get(str(pname), ()) if textual
+                   and str(v) not in fact.values]
+            if bad:
+                self.error(loc, f"parameter '{pname}' has value '{bad[0]}', which is not a "
+                           f"value of '{fact.name}'")
                 return _BAD
             return ParamRef(str(pname))
         many = op in ("in", "not_in", "contains_any", "contains_all", "subset_of")

@@ -205,7 +205,8 @@ def _check_law(
     definitions: dict[str, Node] = {}
     parsers: list[tuple[SourceDoc, Parser]] = []
     for src in sources:
-        parser = Parser(parameters=ptypes, definitions=set(def_meta))
+        parser = Parser(parameters=ptypes, definitions=set(def_meta), param_values={
+            n: tuple(v.value for v in p.values) for n, p in pack.parameters.items()})
         parsers.append((src.doc, parser))
         for name, d in src.definitions.items():
             node = parser.parse(d.when, ("definitions", name, "when"))
