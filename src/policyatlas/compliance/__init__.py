@@ -1,0 +1,1 @@
+"""Compliance views over an assessment: the unified programme and the calendar."""

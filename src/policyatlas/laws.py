@@ -1,0 +1,134 @@
+"""The law catalogue: list and describe the laws in the packs (the `laws` / `law show` commands).
+
+JSON contract ``policyatlas.laws/v1`` (docs/laws-json.md).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from policyatlas.facts.jurisdictions import ancestors, name_of, normalize
+from policyatlas.rules.loader import Law, PackSet
+
+LAWS_CONTRACT = "policyatlas.laws/v1"
+
+StatusOn = Literal["not_yet_enacted", "enacted_not_in_force", "in_force", "blocked", "repealed",
+                   "expired", "struck_down", "information"]
+
+
+def status_on(law: Law, day: dt.date) -> StatusOn:
+    """The law's status on ``day``, derived from its dates and court orders."""
+    m = law.meta
+    d = m.dates
+    if m.effect == "restricts_regulation" and not law.rules:
+        return "information"
+    if d.signed and day < d.signed:
+        return "not_yet_enacted"
+    if d.repealed and day >= d.repealed:
+        return "repealed"
+    if d.sunset and day >= d.sunset:
+        return "expired"
+    if any(c.blocks_enforcement and c.active_on(day) for c in m.litigation):
+        return "struck_down" if m.status == "struck_down" else "blocked"
+    if day < d.effective:
+        return "enacted_not_in_force"
+    return "in_force"
+
+
+class LawSummary(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    law_id: str
+    jurisdiction: str
+    jurisdiction_name: str
+    title: str
+    short_title: str
+    citation: str
+    family: str | None
+    effect: str
+    status: str = Field(description="Recorded status as of verified_as_of.")
+    status_on_as_of: StatusOn = Field(description="Status on the as-of date, from the dates.")
+    signed: dt.date | None
+    effective: dt.date
+    enforcement_from: dt.date | None
+    repealed: dt.date | None
+    sunset: dt.date | None
+    verified_as_of: dt.date
+    confidence: str
+    categories: list[str]
+    obligations: int
+    uncertainties: list[str]
+    litigation: list[str]
+    sources: list[str]
+    related_bills: list[str]
+
+
+class LawList(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    contract: Literal["policyatlas.laws/v1"] = LAWS_CONTRACT
+    as_of: dt.date
+    laws: list[LawSummary]
+
+
+def categories_of(law: Law) -> list[str]:
+    seen = dict.fromkeys(ob.category for r in law.rules for ob in r.rule.obligations)
+    return list(seen)
+
+
+def summarize(law: Law, as_of: dt.date) -> LawSummary:
+    m = law.meta
+    return LawSummary(
+        law_id=law.id, jurisdiction=m.jurisdiction, jurisdiction_name=name_of(m.jurisdiction),
+        title=m.title, short_title=m.short_title, citation=m.citation, family=m.family,
+        effect=m.effect, status=m.status, status_on_as_of=status_on(law, as_of),
+        signed=m.dates.signed, effective=m.dates.effective,
+        enforcement_from=m.dates.enforcement_from, repealed=m.dates.repealed,
+        sunset=m.dates.sunset, verified_as_of=m.verified_as_of, confidence=m.confidence,
+        categories=categories_of(law),
+        obligations=sum(len(r.rule.obligations) for r in law.rules),
+        uncertainties=[f"{u.about}: {u.note}" for u in m.uncertainties],
+        litigation=[f"{c.case} ({c.court}): {c.status}" for c in m.litigation],
+        sources=[str(s.url) for s in m.sources], related_bills=list(m.related_bills),
+    )
+
+
+def list_laws(
+    packs: PackSet,
+    as_of: dt.date,
+    jurisdiction: str | None = None,
+    category: str | None = None,
+    status: str | None = None,
+) -> LawList:
+    """Laws matching the filters; ``jurisdiction`` also matches laws of places inside it."""
+    code = normalize(jurisdiction) if jurisdiction else None
+    out = []
+    for law in sorted(packs, key=lambda x: (x.meta.jurisdiction, x.id)):
+        if code and code not in ancestors(law.meta.jurisdiction):
+            continue
+        if category and category not in categories_of(law):
+            continue
+        summary = summarize(law, as_of)
+        if status and status not in (summary.status_on_as_of, summary.status):
+            continue
+        out.append(summary)
+    return LawList(as_of=as_of, laws=out)
+
+
+def law_detail(law: Law) -> dict[str, Any]:
+    """Everything known about one law, as plain data (for `law show --format json`)."""
+    pack = law.pack
+    return {
+        "law": pack.law.model_dump(mode="json"),
+        "template": pack.template,
+        "parameters": {k: v.model_dump(mode="json", by_alias=True)
+                       for k, v in pack.parameters.items()},
+        "penalties": {k: v.model_dump(mode="json") for k, v in pack.penalties.items()},
+        "definitions": {k: {"title": d.title, "citation": d.citation, "when": d.when}
+                        for k, d in law.definition_meta.items()},
+        "rules": [{**r.rule.model_dump(mode="json"), "starts": r.start.isoformat(),
+                   "ends": r.end.isoformat() if r.end else None} for r in law.rules],
+    }
