@@ -25,6 +25,8 @@ app = typer.Typer(
 )
 packs_app = typer.Typer(help="Inspect, validate and test rule packs.", no_args_is_help=True)
 app.add_typer(packs_app, name="packs")
+law_app = typer.Typer(help="One law in detail.", no_args_is_help=True)
+app.add_typer(law_app, name="law")
 
 out = Console()
 err = Console(stderr=True)
@@ -36,11 +38,20 @@ class Format(StrEnum):
     md = "md"
 
 
+class ListFormat(StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
 class SchemaName(StrEnum):
     inventory = "inventory"
     pack = "pack"
     assessment = "assessment"
     facts = "facts"
+    laws = "laws"
+    program = "program"
+    calendar = "calendar"
 
 
 def parse_date(value: str | None, option: str = "--as-of") -> dt.date:
@@ -108,6 +119,155 @@ def assess(
         _emit(console.export_text(), output)
     else:
         render.render_table(result, out)
+
+
+def _assess_file(inventory: Path, day: dt.date):
+    from policyatlas.engine.assess import assess as run
+    from policyatlas.facts.load import load_inventory
+
+    inv = load_inventory(inventory)
+    return inv, run(inv, day)
+
+
+@app.command()
+def laws(
+    jurisdiction: str | None = typer.Option(None, "--jurisdiction", "-j",
+                                            help="e.g. CA, us-ny (includes NYC), NYC."),
+    category: str | None = typer.Option(None, "--category", "-c", help="Taxonomy category."),
+    status: str | None = typer.Option(None, "--status", "-s", help="Status on the as-of date "
+                                      "(in_force, enacted_not_in_force, blocked, repealed, ...) "
+                                      "or as recorded."),
+    as_of: str | None = typer.Option(None, "--as-of", help="YYYY-MM-DD (default: today)."),
+    fmt: ListFormat = typer.Option(ListFormat.table, "--format", "-f"),
+    output: Path | None = typer.Option(None, "--output", "-o"),
+) -> None:
+    """The laws in the packs, filtered; JSON is the policyatlas.laws/v1 contract."""
+    from policyatlas.facts.jurisdictions import UnknownJurisdiction
+    from policyatlas.laws import list_laws
+    from policyatlas.rules.loader import builtin_packs
+    from policyatlas.rules.taxonomy import categories
+
+    if category and category not in categories():
+        from policyatlas.validation import suggest
+
+        guess = suggest(category, list(categories()))
+        raise UserError(f"unknown category '{category}'",
+                        [Problem("not in the taxonomy", field="--category",
+                                 fix=f"did you mean '{guess}'?" if guess
+                                 else "run `policyatlas taxonomy`")])
+    try:
+        result = list_laws(builtin_packs(), parse_date(as_of), jurisdiction, category, status)
+    except UnknownJurisdiction as exc:
+        raise UserError(str(exc), [Problem(str(exc), field="--jurisdiction",
+                                           fix=exc.fix)]) from None
+    if fmt is ListFormat.json:
+        _emit(result.model_dump_json(indent=2) + "\n", output)
+        return
+    if fmt is ListFormat.csv:
+        import csv
+        import io
+
+        buf = io.StringIO()
+        cols = ["law_id", "jurisdiction", "short_title", "status", "status_on_as_of", "signed",
+                "effective", "repealed", "verified_as_of", "confidence", "obligations"]
+        w = csv.writer(buf)
+        w.writerow(cols)
+        for law in result.laws:
+            w.writerow([getattr(law, c) if getattr(law, c) is not None else "" for c in cols])
+        _emit(buf.getvalue(), output)
+        return
+    table = Table("Law id", "Law", "Status on " + str(result.as_of), "Effective", "Confidence",
+                  "Duties", title=f"{len(result.laws)} laws")
+    table.columns[0].no_wrap = True
+    for law in result.laws:
+        flag = " ⚖" if law.litigation else ""
+        table.add_row(law.law_id, law.short_title, law.status_on_as_of + flag,
+                      str(law.effective), law.confidence, str(law.obligations))
+    out.print(table)
+
+
+@law_app.command("show")
+def law_show(
+    law_id: str = typer.Argument(..., help="e.g. us-ca/sb53-2025"),
+    fmt: Format = typer.Option(Format.table, "--format", "-f", help="table, json or md."),
+) -> None:
+    """Metadata, version history, parameters, obligations, penalties, sources, uncertainty."""
+    from policyatlas.laws import law_detail
+    from policyatlas.report.lawview import law_markdown, render_law
+    from policyatlas.rules.loader import builtin_packs
+
+    law = builtin_packs().get(law_id)
+    if fmt is Format.json:
+        sys.stdout.write(json.dumps(law_detail(law), indent=2, ensure_ascii=False,
+                                    default=str) + "\n")
+    elif fmt is Format.md:
+        sys.stdout.write(law_markdown(law))
+    else:
+        render_law(law, out)
+
+
+@app.command()
+def program(
+    inventory: Path = typer.Argument(..., help="Inventory file (YAML or JSON)."),
+    as_of: str | None = typer.Option(None, "--as-of", help="YYYY-MM-DD (default: today)."),
+    fmt: Format = typer.Option(Format.table, "--format", "-f", help="table, json or md."),
+    output: Path | None = typer.Option(None, "--output", "-o"),
+) -> None:
+    """The unified compliance programme: per category, the strictest requirement across all
+    applicable jurisdictions and the laws that drive it."""
+    from policyatlas.compliance.program import build_program
+    from policyatlas.report.programview import program_markdown, render_program
+
+    _, assessment = _assess_file(inventory, parse_date(as_of))
+    prog = build_program(assessment)
+    if fmt is Format.json:
+        _emit(prog.model_dump_json(indent=2) + "\n", output)
+    elif fmt is Format.md:
+        _emit(program_markdown(prog), output)
+    else:
+        render_program(prog, out)
+
+
+@app.command()
+def calendar(
+    inventory: Path = typer.Argument(..., help="Inventory file (YAML or JSON)."),
+    start: str | None = typer.Option(None, "--from", help="First day (default: today)."),
+    end: str | None = typer.Option(None, "--to", help="Last day (default: two years on)."),
+    ics: Path | None = typer.Option(None, "--ics", help="Also write an iCalendar file."),
+    fmt: Format = typer.Option(Format.table, "--format", "-f", help="table, json or md."),
+) -> None:
+    """Effective dates, phase-ins, sunsets, law events and recurring duties ahead."""
+    from policyatlas.compliance.calendar import build_calendar, to_ics
+    from policyatlas.outputs import write_atomic
+    from policyatlas.rules.loader import builtin_packs
+
+    first = parse_date(start, "--from")
+    last = parse_date(end, "--to") if end else first.replace(year=first.year + 2)
+    if last < first:
+        raise UserError("--to is before --from", [Problem(f"{last} < {first}", field="--to",
+                                                          fix="give a later --to date")])
+    inv, assessment = _assess_file(inventory, first)
+    cal = build_calendar(assessment, builtin_packs(), first, last,
+                         {s.id: s.in_use_since for s in inv.systems if s.in_use_since})
+    if ics is not None:
+        write_atomic(ics, to_ics(cal, assessment))
+        err.print(f"wrote {ics}")
+    if fmt is Format.json:
+        sys.stdout.write(cal.model_dump_json(indent=2) + "\n")
+        return
+    if fmt is Format.md:
+        lines = [f"# Compliance calendar — {cal.organization}", "",
+                 f"{cal.start} to {cal.end}", "", "| Date | Law | Event | Systems |",
+                 "|---|---|---|---|"]
+        lines += [f"| {e.date} | {e.law_id} | {e.title} | {', '.join(e.systems)} |"
+                  for e in cal.events]
+        sys.stdout.write("\n".join(lines) + "\n")
+        return
+    table = Table("Date", "Law", "Event", "Citation", "Systems",
+                  title=f"{cal.organization}: {len(cal.events)} events {cal.start} → {cal.end}")
+    for e in cal.events:
+        table.add_row(str(e.date), e.law_id, e.title, e.citation or "", ", ".join(e.systems))
+    out.print(table)
 
 
 @app.command()

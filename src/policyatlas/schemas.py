@@ -83,5 +83,27 @@ def facts_schema() -> dict[str, Any]:
             for name, f in FACTS.items()}
 
 
+def _model_schema(model: Any, name: str) -> Any:
+    def build() -> dict[str, Any]:
+        s = model.model_json_schema()
+        s["$id"] = f"urn:policyatlas:schema:{name}:v1"
+        return s
+
+    return build
+
+
+def _lazy(module: str, attr: str, name: str) -> Any:
+    def build() -> dict[str, Any]:
+        import importlib
+
+        return _model_schema(getattr(importlib.import_module(module), attr), name)()
+
+    return build
+
+
 SCHEMAS = {"inventory": inventory_schema, "pack": pack_schema,
-           "assessment": assessment_schema, "facts": facts_schema}  # fmt: skip
+           "assessment": assessment_schema, "facts": facts_schema,
+           "laws": _lazy("policyatlas.laws", "LawList", "laws"),
+           "program": _lazy("policyatlas.compliance.program", "Program", "program"),
+           "calendar": _lazy("policyatlas.compliance.calendar", "ComplianceCalendar",
+                             "calendar")}  # fmt: skip

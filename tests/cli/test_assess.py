@@ -25,10 +25,12 @@ def test_json_validates_against_published_schema(cli):
     doc = json.loads(r.stdout)
     jsonschema.validate(doc, assessment_schema())
     assert doc["contract"] == "policyatlas.assessment/v1"
-    laws = {s["id"]: s["applicable_laws"] for s in doc["systems"]}
-    assert laws == {"talentrank": ["us-ny-nyc/ll144-2021"], "helpdesk-bot": [],
-                    "atlas-2": ["us-ca/sb53-2025"]}
-    ob = doc["systems"][2]["obligations"][0]
+    laws = {s["id"]: set(s["applicable_laws"]) for s in doc["systems"]}
+    assert "us-ny-nyc/ll144-2021" in laws["talentrank"]
+    assert "us-ca/sb53-2025" in laws["atlas-2"]
+    assert "us-ca/sb53-2025" not in laws["helpdesk-bot"] | laws["talentrank"]
+    assert all(s["undetermined"] == [] for s in doc["systems"])  # the example is complete
+    ob = next(o for o in doc["systems"][2]["obligations"] if o["law_id"] == "us-ca/sb53-2025")
     for key in ("law_id", "jurisdiction", "category", "citation", "effective_from", "trace"):
         assert ob[key] not in (None, "")
     assert ob["trace"]["condition"]["kind"] == "ref"
@@ -38,9 +40,10 @@ def test_as_of_before_sb53_moves_its_duties_to_upcoming(cli):
     r = cli("assess", str(EXAMPLE), "--as-of", "2025-12-31", "--format", "json")
     doc = json.loads(r.stdout)
     atlas = next(s for s in doc["systems"] if s["id"] == "atlas-2")
-    assert atlas["obligations"] == [] and atlas["applicable_laws"] == []
-    assert atlas["upcoming_laws"] == ["us-ca/sb53-2025"]
-    assert {o["effective_from"] for o in atlas["upcoming"]} == {"2026-01-01"}
+    assert not any(o["law_id"] == "us-ca/sb53-2025" for o in atlas["obligations"])
+    assert "us-ca/sb53-2025" in atlas["upcoming_laws"]
+    assert {o["effective_from"] for o in atlas["upcoming"]
+            if o["law_id"] == "us-ca/sb53-2025"} == {"2026-01-01"}
     table = cli("assess", str(EXAMPLE), "--as-of", "2025-12-31")
     assert "from 2026-01-01" in table.stdout
 

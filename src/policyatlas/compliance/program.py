@@ -114,7 +114,8 @@ def _deadline_text(o: ObligationResult) -> str:
         unit = f"{t.deadline_hours} hours"
     else:
         unit = f"{t.deadline_days} {'business ' if t.business_days else ''}days"
-    rel = f" {'before' if t.frequency in LEAD_TIME else 'of'} {t.relative_to}" if t.relative_to else ""
+    word = "before" if t.frequency in LEAD_TIME else "of"
+    rel = f" {word} {t.relative_to}" if t.relative_to else ""
     return f"{unit}{rel}"
 
 

@@ -49,7 +49,7 @@ def _obligations(cr: CompiledRule, trace: R.RuleTrace, as_of: dt.date) -> list[R
         if ob.uncertain:
             uncertain.insert(0, ob.uncertain)
         day = max(as_of, start)
-        cases = [c for c in meta.litigation if c.active_on(day) or c.status == "pending"]
+        cases = [c for c in meta.litigation if c.active_on(day)]
         status = "upcoming" if as_of < start else "in_force"
         if status == "in_force" and any(c.blocks_enforcement for c in cases):
             status = "blocked"
@@ -57,7 +57,7 @@ def _obligations(cr: CompiledRule, trace: R.RuleTrace, as_of: dt.date) -> list[R
             law_id=law.id, law_title=meta.title, jurisdiction=meta.jurisdiction,
             jurisdiction_name=name_of(meta.jurisdiction), rule_id=cr.loaded.rule.id,
             obligation_id=ob.id, category=ob.category, title=law.fill(ob.title, day),
-            text=law.fill(ob.text, day), citation=ob.citation,
+            text=law.fill(ob.text, day), citation=law.fill(ob.citation, day),
             source_url=str(ob.source or meta.sources[0].url), status=status,
             effective_from=start, effective_until=end,
             timing=R.Timing(**(ob.timing.model_dump() | {"text": law.fill(ob.timing.text, day)})),
@@ -81,6 +81,9 @@ def assess(inventory: Inventory, as_of: dt.date, packs: PackSet | None = None) -
         blocked: list[R.ObligationResult] = []
         undetermined: list[R.Undetermined] = []
         for cr in ruleset.rules:
+            signed = cr.law.meta.dates.signed
+            if signed is not None and as_of < signed:
+                continue  # the law did not exist yet on the day asked
             node = explain(cr.condition, facts)
             if node.result is False:
                 continue
@@ -92,7 +95,8 @@ def assess(inventory: Inventory, as_of: dt.date, packs: PackSet | None = None) -
                     trace=trace))
                 continue
             for ob in _obligations(cr, trace, as_of):
-                {"in_force": current, "upcoming": upcoming, "blocked": blocked}[ob.status].append(ob)
+                lists = {"in_force": current, "upcoming": upcoming, "blocked": blocked}
+                lists[ob.status].append(ob)
         upcoming.sort(key=lambda o: (o.effective_from, o.law_id))
         applicable = list(dict.fromkeys(o.law_id for o in current))
         later = [law for law in dict.fromkeys(o.law_id for o in upcoming) if law not in applicable]

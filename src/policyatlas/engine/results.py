@@ -20,7 +20,7 @@ class Out(BaseModel):
 class ParamTrace(Out):
     law_id: str
     name: str
-    value: float | int | bool | str
+    value: bool | float | int | dt.date | str
     unit: str | None
     valid_from: dt.date = Field(description="First day of the value that was read.")
     read_on: dt.date = Field(description="The day the parameter was read at.")

@@ -188,7 +188,7 @@ class HumanReview(StrEnum):
     none = "none"
     partial = "partial"  # some outputs, or nominal review only
     every_output = "every_output"  # a person who can change it reviews every output first
-    every_output_licensed = "every_output_licensed"  # ... and that person is a licensed professional
+    every_output_licensed = "every_output_licensed"  # ... by a licensed professional
 
 
 def _dedupe(values: list[str]) -> list[str]:

@@ -91,10 +91,11 @@ class Uncertainty(PackModel):
 
 
 class Litigation(PackModel):
-    case: str = Field(description="Case name and number, e.g. 'X.AI LLC v. Weiser, No. 1:26-cv-01515'.")
+    case: str = Field(description="Case name and number, e.g. 'X.AI LLC v. Weiser'.")
     court: str
     filed: dt.date | None = None
-    status: str = Field(pattern=r"^(pending|stayed|enjoined|struck_down|preempted|dismissed|resolved)$")
+    status: str = Field(
+        pattern=r"^(pending|stayed|enjoined|struck_down|preempted|dismissed|resolved)$")
     blocks_enforcement: bool = Field(
         description="True when a court order stops enforcement (stay, injunction, judgment)."
     )
@@ -104,7 +105,9 @@ class Litigation(PackModel):
     source: HttpUrl | None = None
 
     def active_on(self, day: dt.date) -> bool:
-        started = self.effect_from is None or self.effect_from <= day
+        """A case is active from its order (or filing) until the order ends."""
+        start = self.effect_from or self.filed
+        started = start is None or start <= day
         return started and (self.effect_until is None or day < self.effect_until)
 
 
@@ -253,7 +256,7 @@ class LawMeta(PackModel):
     uncertainties: list[Uncertainty] = Field(default_factory=list)
     litigation: list[Litigation] = Field(default_factory=list)
     related_bills: list[str] = Field(
-        default_factory=list, description="Bill identifiers this law was enacted as, e.g. 'CA SB 53 (2025)'."
+        default_factory=list, description="Bills it was enacted as, e.g. 'CA SB 53 (2025)'."
     )
 
     @model_validator(mode="after")

@@ -1,0 +1,118 @@
+"""Render one law (`policyatlas law show`): metadata, history, parameters, rules, sources."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.console import Console
+from rich.markup import escape
+from rich.panel import Panel
+from rich.table import Table
+from rich.tree import Tree
+
+from policyatlas.facts.jurisdictions import name_of
+from policyatlas.rules.conditions import OPERATORS
+from policyatlas.rules.loader import Law
+
+
+def condition_lines(when: Any, depth: int = 0) -> list[str]:
+    """A condition as indented plain-language lines."""
+    pad = "  " * depth
+    cite = f"  [{when['cite']}]" if isinstance(when, dict) and when.get("cite") else ""
+    if not isinstance(when, dict):
+        return [f"{pad}{when}"]
+    if "fact" in when:
+        op = next(k for k in when if k in OPERATORS)
+        key = f"[{when['key']}]" if when.get("key") else ""
+        value = when[op]
+        if isinstance(value, dict):
+            value = f"parameter {value['param']}"
+        label = f" — {when['label']}" if when.get("label") else ""
+        return [f"{pad}{when['fact']}{key} {OPERATORS[op]} {value}{label}{cite}"]
+    if "ref" in when:
+        return [f"{pad}is a {when['ref']}{cite}"]
+    for g, text in (("all", "all of:"), ("any", "any of:")):
+        if g in when:
+            head = f"{pad}{when.get('label') or text}{cite}"
+            return [head] + [ln for c in when[g] for ln in condition_lines(c, depth + 1)]
+    return [f"{pad}not:{cite}", *condition_lines(when["not"], depth + 1)]
+
+
+def render_law(law: Law, console: Console) -> None:
+    m = law.meta
+    d = m.dates
+    head = Table.grid(padding=(0, 2))
+    head.add_column(style="bold")
+    head.add_column()
+    rows = [
+        ("Law id", law.id), ("Jurisdiction", f"{name_of(m.jurisdiction)} ({m.jurisdiction})"),
+        ("Citation", m.citation), ("Status", f"{m.status} (as of {m.verified_as_of})"),
+        ("Dates", ", ".join(f"{k} {v}" for k, v in d.model_dump().items() if v)),
+        ("Confidence", m.confidence), ("Applies to", m.applies_to),
+        ("Enforcement", f"{m.enforcement.enforcer}; private right of action: "
+                        f"{'yes' if m.enforcement.private_right_of_action else 'no'}"
+                        + (f"; cure {m.enforcement.cure_period_days} days"
+                           if m.enforcement.cure_period_days else "")),
+    ]
+    if m.family:
+        rows.append(("Family", m.family + (f" (template {law.pack.template})"
+                                            if law.pack.template else "")))
+    if m.related_bills:
+        rows.append(("Bills", ", ".join(m.related_bills)))
+    for k, v in rows:
+        head.add_row(k, escape(str(v)))
+    console.print(Panel(head, title=escape(m.title), subtitle=escape(m.summary[:120])))
+    if m.history:
+        t = Table("Date", "Event", "Citation", title="Version history")
+        for e in m.history:
+            t.add_row(str(e.date), escape(e.event), escape(e.citation or ""))
+        console.print(t)
+    if law.pack.parameters:
+        t = Table("Parameter", "From", "Value", "Reference", title="Dated parameters")
+        for name, p in law.pack.parameters.items():
+            for v in p.values:
+                t.add_row(name, str(v.start), str(v.value), escape(v.reference.citation))
+        console.print(t)
+    for r in law.rules:
+        tree = Tree(escape(f"Rule {r.rule.id}: {r.rule.title} [{r.rule.citation}] — from "
+                           f"{r.start}" + (f" until {r.end}" if r.end else "")))
+        when = tree.add("applies when")
+        for ln in condition_lines(r.rule.applies_when):
+            when.add(escape(ln))
+        for ob in r.rule.obligations:
+            flag = " (optional)" if ob.optional else ""
+            node = tree.add(escape(f"{ob.category}: {ob.title}{flag} [{ob.citation}] — "
+                                   f"{ob.timing.text}"))
+            if ob.penalty:
+                node.add(escape(f"penalty: {law.pack.penalties[ob.penalty].text}"))
+            if ob.uncertain:
+                node.add(escape(f"⚠ {ob.uncertain}"))
+        console.print(tree)
+    if m.litigation:
+        t = Table("Case", "Court", "Status", "Blocks", "From", "Note", title="Litigation")
+        for c in m.litigation:
+            t.add_row(escape(c.case), escape(c.court), c.status,
+                      "yes" if c.blocks_enforcement else "no", str(c.effect_from or ""),
+                      escape(c.note))
+        console.print(t)
+    if m.uncertainties:
+        console.print(Panel("\n".join(escape(f"• {u.about}: {u.note}") for u in m.uncertainties),
+                            title="Uncertain", border_style="yellow"))
+    console.print("Sources:")
+    for s in m.sources:
+        console.print(f"  • {escape(s.title)} ({s.kind}) {s.url}")
+
+
+def law_markdown(law: Law) -> str:
+    m = law.meta
+    out = [f"# {m.title}", "", f"`{law.id}` · {m.citation} · status **{m.status}** "
+           f"(verified {m.verified_as_of}) · confidence {m.confidence}", "", m.summary, ""]
+    out += ["## Dates", ""] + [f"- {k}: {v}" for k, v in m.dates.model_dump().items() if v]
+    out += ["", "## Obligations", ""]
+    for r in law.rules:
+        for ob in r.rule.obligations:
+            out.append(f"- **{ob.title}** ({ob.category}; {ob.citation}) — {ob.timing.text}")
+    out += ["", "## Sources", ""] + [f"- [{s.title}]({s.url})" for s in m.sources]
+    if m.uncertainties:
+        out += ["", "## Uncertain", ""] + [f"- {u.about}: {u.note}" for u in m.uncertainties]
+    return "\n".join(out) + "\n"
