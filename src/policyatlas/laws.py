@@ -31,10 +31,10 @@ def status_on(law: Law, day: dt.date) -> StatusOn:
         return "repealed"
     if d.sunset and day >= d.sunset:
         return "expired"
-    if any(c.blocks_enforcement and c.active_on(day) for c in m.litigation):
-        return "struck_down" if m.status == "struck_down" else "blocked"
     if day < d.effective:
         return "enacted_not_in_force"
+    if any(c.blocks_enforcement and c.active_on(day) for c in m.litigation):
+        return "struck_down" if m.status == "struck_down" else "blocked"
     return "in_force"
 
 

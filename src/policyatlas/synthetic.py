@@ -122,8 +122,9 @@ def facts_table(n: int, columns: list[str], seed: int = 0) -> pa.Table:
             universe = list(fact.values)
             if name.endswith("_in") or name.endswith("jurisdictions"):
                 universe = expand([normalize(j) for j in JURISDICTIONS])
-            pool = [sorted(gen.choice(universe, size=int(gen.integers(0, 4)), replace=False))
-                    for _ in range(64)]
+            pool = [sorted(str(x) for x in gen.choice(
+                        universe, size=int(gen.integers(0, min(4, len(universe) + 1))),
+                        replace=False)) for _ in range(64)]
             picks = gen.integers(0, len(pool), n)
             cols[c] = pa.array([pool[i] for i in picks], pa.list_(pa.string()))
     return pa.table(cols)

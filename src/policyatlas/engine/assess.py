@@ -8,7 +8,7 @@ from dataclasses import asdict
 from policyatlas import __version__
 from policyatlas.engine import results as R
 from policyatlas.engine.compiled import CompiledRule, compile_rules, leaves
-from policyatlas.engine.evaluate import TraceNode, explain
+from policyatlas.engine.evaluate import TraceNode, explain, truth
 from policyatlas.facts.catalogue import system_facts
 from policyatlas.facts.inventory import Inventory
 from policyatlas.facts.jurisdictions import name_of
@@ -84,9 +84,9 @@ def assess(inventory: Inventory, as_of: dt.date, packs: PackSet | None = None) -
             signed = cr.law.meta.dates.signed
             if signed is not None and as_of < signed:
                 continue  # the law did not exist yet on the day asked
+            if truth(cr.condition, facts) is False:
+                continue  # the fast path: traces are built only for rules that may apply
             node = explain(cr.condition, facts)
-            if node.result is False:
-                continue
             trace = _rule_trace(cr, node)
             if node.result is None:
                 undetermined.append(R.Undetermined(

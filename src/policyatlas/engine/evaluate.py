@@ -64,12 +64,19 @@ def truth(node: CNode, facts: dict[str, Any]) -> Truth:
         return node.test(_read(node, facts))
     if isinstance(node, CRef):
         return truth(node.child, facts)
-    vals = [truth(c, facts) for c in node.children]
-    if node.op == "all":
-        return _all(vals)
-    if node.op == "any":
-        return _any(vals)
-    return None if vals[0] is None else not vals[0]
+    if node.op == "not":
+        v = truth(node.children[0], facts)
+        return None if v is None else not v
+    # Short-circuit: one false child decides `all`, one true child decides `any`.
+    decisive = node.op != "all"
+    unknown = False
+    for c in node.children:
+        v = truth(c, facts)
+        if v is decisive:
+            return decisive
+        if v is None:
+            unknown = True
+    return None if unknown else not decisive
 
 
 def _read(node: CLeaf, facts: dict[str, Any]) -> Any:
