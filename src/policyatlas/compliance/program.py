@@ -146,19 +146,27 @@ def _unique(obs: list[ObligationResult]) -> list[Driver]:
     return list(seen.values())
 
 
-def _sentence(cat: str, c: CategoryProgram) -> str:
-    parts = [f"{categories()[cat].rstrip('.')}"]
-    places = ", ".join(name_of(j) for j in c.jurisdictions)
-    parts.append(f"for {len(c.systems)} system(s) across {places}")
+def _laws(drivers: list[Driver]) -> str:
+    return ", ".join(dict.fromkeys(d.law_id for d in drivers))
+
+
+def bar_parts(c: CategoryProgram) -> list[str]:
+    """The strictest bar on each dimension, each with the laws that set it."""
+    parts = []
     if c.response_deadline:
-        d = c.response_deadline
-        parts.append(f"within {d.text} (set by {', '.join(x.law_id for x in d.drivers)})")
+        parts.append(f"within {c.response_deadline.text} (set by "
+                     f"{_laws(c.response_deadline.drivers)})")
     if c.lead_time:
-        d = c.lead_time
-        parts.append(f"at least {d.text} (set by {', '.join(x.law_id for x in d.drivers)})")
+        parts.append(f"at least {c.lead_time.text} (set by {_laws(c.lead_time.drivers)})")
     if c.cadence:
-        parts.append(f"{c.cadence.frequency} (set by "
-                     f"{', '.join(x.law_id for x in c.cadence.drivers)})")
+        parts.append(f"{c.cadence.frequency} (set by {_laws(c.cadence.drivers)})")
+    return parts
+
+
+def _sentence(cat: str, c: CategoryProgram) -> str:
+    places = ", ".join(name_of(j) for j in c.jurisdictions)
+    parts = [categories()[cat].rstrip("."), f"for {len(c.systems)} system(s) across {places}",
+             *bar_parts(c)]
     return "; ".join(parts) + "."
 
 

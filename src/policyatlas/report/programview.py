@@ -6,7 +6,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from policyatlas.compliance.program import CategoryProgram, Program
+from policyatlas.compliance.program import CategoryProgram, Program, bar_parts
 from policyatlas.facts.jurisdictions import name_of
 
 
@@ -19,17 +19,7 @@ def _money(c: CategoryProgram) -> str:
 
 
 def _bar(c: CategoryProgram) -> str:
-    parts = []
-    if c.response_deadline:
-        d = c.response_deadline
-        parts.append(f"within {d.text} ({', '.join(dict.fromkeys(x.law_id for x in d.drivers))})")
-    if c.lead_time:
-        d = c.lead_time
-        parts.append(f"{d.text} ({', '.join(dict.fromkeys(x.law_id for x in d.drivers))})")
-    if c.cadence:
-        parts.append(f"{c.cadence.frequency} "
-                     f"({', '.join(dict.fromkeys(x.law_id for x in c.cadence.drivers))})")
-    return "; ".join(parts) or "—"
+    return "; ".join(bar_parts(c)) or "—"
 
 
 def render_program(p: Program, console: Console) -> None:
