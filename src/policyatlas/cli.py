@@ -353,3 +353,77 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
+
+
+# --- export controls ------------------------------------------------------------------------
+
+export_app = typer.Typer(help="Export controls: classify AI chips (US EAR) and check shipments "
+                         "(US EAR and China MOFCOM).", no_args_is_help=True)
+app.add_typer(export_app, name="export")
+
+
+@export_app.command("classify")
+def export_classify(
+    spec: Path | None = typer.Argument(None, help="Chip-spec file (YAML/JSON, `chips:` list)."),
+    epoch_csv: Path | None = typer.Option(None, "--epoch-csv", help="Classify every row of "
+                                          "Epoch AI's ML hardware CSV."),
+    as_of: str | None = typer.Option(None, "--as-of", help="Date, YYYY-MM-DD (default: today)."),
+    fmt: ListFormat = typer.Option(ListFormat.table, "--format", "-f",
+                                   help="table, json or csv."),
+    output: Path | None = typer.Option(None, "--output", "-o", help="Write to this file "
+                                       "(written whole or not at all)."),
+) -> None:
+    """ECCN 3A090 / 4A090 of each chip on a date, with TPP, performance density and why."""
+    from policyatlas.export import render
+
+    day = parse_date(as_of)
+    if (spec is None) == (epoch_csv is None):
+        raise UserError("give a chip-spec file or --epoch-csv FILE (one of them)")
+    if epoch_csv is not None:
+        from rich.progress import Progress
+
+        from policyatlas.export.epoch import classify_epoch, read_rows
+
+        total = len(read_rows(epoch_csv))
+        with Progress(console=err, transient=True, disable=not err.is_terminal) as bar:
+            task = bar.add_task("classifying", total=total)
+            result = classify_epoch(epoch_csv, day, on_row=lambda: bar.advance(task))
+    else:
+        from policyatlas.export.check import classify_file
+
+        result = classify_file(spec, day)  # type: ignore[arg-type]
+    if fmt is ListFormat.json:
+        _emit(json.dumps(result, indent=2, ensure_ascii=False, default=str) + "\n", output)
+    elif fmt is ListFormat.csv:
+        _emit(render.chips_csv(result["chips"]), output)
+    else:
+        _table(lambda c: render.classification_table(result, c), output)
+
+
+@export_app.command("check")
+def export_check(
+    shipment: Path = typer.Argument(..., help="Shipment file (YAML or JSON)."),
+    fmt: Format = typer.Option(Format.table, "--format", "-f", help="table, json or md."),
+    output: Path | None = typer.Option(None, "--output", "-o", help="Write to this file "
+                                       "(written whole or not at all)."),
+) -> None:
+    """Licence or not under each regime that reaches the shipment, with why and citations."""
+    from policyatlas.export import render
+    from policyatlas.export.check import check_file
+
+    result = check_file(shipment)
+    if fmt is Format.json:
+        _emit(json.dumps(result, indent=2, ensure_ascii=False, default=str) + "\n", output)
+    elif fmt is Format.md:
+        _emit(render.check_markdown(result), output)
+    else:
+        _table(lambda c: render.check_table(result, c), output)
+
+
+def _table(draw, output: Path | None) -> None:
+    if output is None:
+        draw(out)
+        return
+    console = Console(record=True, width=160, file=open("/dev/null", "w"))  # noqa: SIM115
+    draw(console)
+    _emit(console.export_text(), output)

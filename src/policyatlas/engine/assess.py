@@ -15,13 +15,13 @@ from policyatlas.facts.jurisdictions import name_of
 from policyatlas.rules.loader import PackSet, builtin_packs
 
 
-def _trace_out(node: TraceNode) -> R.TraceNodeOut:
+def trace_out(node: TraceNode) -> R.TraceNodeOut:
     return R.TraceNodeOut(
         kind=node.kind, result=node.result, label=node.label, cite=node.cite, name=node.name,
         fact=node.fact, key=node.key, operator=node.operator, expected=node.expected,
         actual=node.actual, description=node.description,
         param=R.ParamTrace(**asdict(node.param)) if node.param else None, note=node.note,
-        children=[_trace_out(c) for c in node.children],
+        children=[trace_out(c) for c in node.children],
     )
 
 
@@ -31,7 +31,7 @@ def _rule_trace(cr: CompiledRule, node: TraceNode) -> R.RuleTrace:
     return R.RuleTrace(
         law_id=cr.loaded.law_id, rule_id=rule.id, rule_title=rule.title,
         rule_citation=rule.citation, result=node.result, evaluated_on=cr.eval_date,
-        condition=_trace_out(node), parameters=[R.ParamTrace(**asdict(p)) for p in params.values()],
+        condition=trace_out(node), parameters=[R.ParamTrace(**asdict(p)) for p in params.values()],
     )
 
 

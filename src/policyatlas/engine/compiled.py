@@ -132,7 +132,7 @@ def _test(leaf: Leaf, value: Any) -> Callable[[Any], Truth]:
     return lambda v: None if v is None else all(w in v for w in wanted)  # contains_all
 
 
-def _compile_node(node: Node, law: Law, day: dt.date) -> CNode:
+def compile_node(node: Node, law: Law, day: dt.date) -> CNode:
     if isinstance(node, Leaf):
         param = None
         value = node.value
@@ -147,8 +147,8 @@ def _compile_node(node: Node, law: Law, day: dt.date) -> CNode:
     if isinstance(node, Ref):
         d = law.definition_meta[node.name]
         return CRef(node.name, d.title, d.citation,
-                    _compile_node(law.definitions[node.name], law, day), node)
-    return CGroup(node.op, tuple(_compile_node(c, law, day) for c in node.children), node)
+                    compile_node(law.definitions[node.name], law, day), node)
+    return CGroup(node.op, tuple(compile_node(c, law, day) for c in node.children), node)
 
 
 _CACHE: dict[tuple[int, dt.date], CompiledRuleSet] = {}
@@ -165,7 +165,7 @@ def compile_rules(packs: PackSet, as_of: dt.date) -> CompiledRuleSet:
             if r.end is not None and r.end <= as_of:
                 continue  # no longer in force: nothing to evaluate
             day = max(as_of, r.start)
-            out.append(CompiledRule(r, law, day, _compile_node(r.condition, law, day)))
+            out.append(CompiledRule(r, law, day, compile_node(r.condition, law, day)))
     compiled = CompiledRuleSet(as_of, tuple(out), packs)
     if len(_CACHE) > 256:
         _CACHE.clear()

@@ -16,6 +16,7 @@ any child is false, ``any`` is true if any child is true; otherwise unknown prop
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -55,16 +56,12 @@ class Leaf:
     cite: str | None = None
     label: str | None = None
     note: str | None = None
+    value_type: str = "number"  # the fact's type (map facts compare numbers)
 
     @property
     def column(self) -> str:
         """Name of the fact column this leaf reads (map facts get one column per key)."""
         return f"{self.fact}[{self.key}]" if self.key else self.fact
-
-    @property
-    def value_type(self) -> str:
-        t = FACTS[self.fact].type
-        return "number" if t == "map" else t
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,6 +98,8 @@ class Parser:
     definitions: set[str]
     param_values: dict[str, tuple[Any, ...]] = field(default_factory=dict)
     problems: list[ConditionProblem] = field(default_factory=list)
+    # Which facts conditions may test: AI-system facts by default; export packs pass their own.
+    facts: Mapping[str, Fact] = field(default_factory=lambda: FACTS)
 
     def error(self, loc: Loc, message: str, fix: str | None = None) -> None:
         self.problems.append(ConditionProblem(loc, message, fix))
@@ -164,9 +163,9 @@ class Parser:
 
     def _leaf(self, data: dict[str, Any], loc: Loc) -> Leaf | None:
         name = data["fact"]
-        fact = FACTS.get(str(name))
+        fact = self.facts.get(str(name))
         if fact is None:
-            guess = suggest(str(name), list(FACTS))
+            guess = suggest(str(name), list(self.facts))
             self.error((*loc, "fact"), f"unknown fact '{name}'",
                        f"did you mean '{guess}'?" if guess
                        else "see `policyatlas schema facts` for the list")
@@ -202,7 +201,7 @@ class Parser:
         if value is _BAD:
             return None
         return Leaf(fact.name, op, value, str(key) if key is not None else None,
-                    data.get("cite"), data.get("label"), data.get("note"))
+                    data.get("cite"), data.get("label"), data.get("note"), vtype)
 
     def _value(self, raw: Any, op: str, fact: Fact, vtype: str, loc: Loc) -> Any:
         if op == "known":

@@ -1,0 +1,1 @@
+"""Export controls: US EAR classification and licensing of AI chips, China's MOFCOM controls."""

@@ -1,0 +1,83 @@
+"""One answer for a shipment under every regime that reaches it (US EAR, China MOFCOM).
+
+Contract ``policyatlas.export-check/v1`` (docs/export-json.md). Input files are read with
+file:line errors; a chip whose classification needs a figure the file lacks is a user error
+naming that field, not a silent "undetermined".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from policyatlas import __version__
+from policyatlas.errors import Problem, UserError
+from policyatlas.export import ear, mofcom
+from policyatlas.export.chips import ChipSpec
+from policyatlas.export.shipment import Shipment
+from policyatlas.sourcefile import SourceDoc, read_document
+from policyatlas.validation import validate_doc
+
+CHECK_CONTRACT = "policyatlas.export-check/v1"
+
+
+class ChipFile(BaseModel):
+    """A chip-spec file: a list of chips under ``chips:``."""
+
+    model_config = ConfigDict(extra="forbid")
+    chips: list[ChipSpec] = Field(min_length=1)
+
+
+def _needs(doc: SourceDoc, loc: tuple[str | int, ...], name: str, missing: list[str],
+           day: dt.date) -> UserError:
+    return UserError(f"'{name}' cannot be classified on {day}", [
+        Problem(f"the rule in force needs '{f}', which is not given", file=doc.path,
+                line=doc.line_of(loc), field=".".join(map(str, (*loc, f))),
+                fix=f"add `{f}:` to the chip (see `policyatlas schema chip`)")
+        for f in missing])
+
+
+def load_chips(path: Path) -> tuple[list[ChipSpec], SourceDoc]:
+    doc = read_document(path)
+    return validate_doc(ChipFile, doc, "chip spec").chips, doc
+
+
+def classify_file(path: Path, day: dt.date) -> dict[str, Any]:
+    chips, doc = load_chips(path)
+    results = []
+    for i, spec in enumerate(chips):
+        r = ear.classify(spec, day)
+        if r["status"] == "undetermined":
+            raise _needs(doc, ("chips", i), spec.name, r["missing"], day)
+        results.append(r)
+    return {"contract": ear.CLASSIFICATION_CONTRACT, "tool_version": __version__,
+            "as_of": day.isoformat(), "source": str(path), "chips": results}
+
+
+def load_shipment(path: Path) -> tuple[Shipment, SourceDoc]:
+    doc = read_document(path)
+    return validate_doc(Shipment, doc, "shipment"), doc
+
+
+def check_file(path: Path) -> dict[str, Any]:
+    s, doc = load_shipment(path)
+    return check(s, doc)
+
+
+def check(s: Shipment, doc: SourceDoc | None = None) -> dict[str, Any]:
+    us = ear.licence(s)
+    cls = us["classification"]
+    if cls is not None and cls["status"] == "undetermined" and doc is not None:
+        raise _needs(doc, ("item", "chip"), cls["name"], cls["missing"], s.date)
+    cn = mofcom.check(s)
+    regimes = [{"applies": us["facts"].get("item.subject_to_ear") is not False, **us}, cn]
+    applying = [r for r in regimes if r["applies"]]
+    return {
+        "contract": CHECK_CONTRACT, "tool_version": __version__, "as_of": s.date.isoformat(),
+        "shipment": s.model_dump(mode="json", exclude_none=True),
+        "summary": [{"regime": r["regime"], "outcome": r["outcome"]} for r in applying],
+        "regimes": regimes,
+    }

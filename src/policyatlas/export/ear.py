@@ -1,0 +1,311 @@
+"""US EAR answers: classify a chip by date (3A090 / 4A090) and decide the licence question.
+
+Every rule is pack data (``packs/us/ear/regime.yaml``): this module only orders the steps —
+compute the metrics, evaluate the classification paragraphs in force on the date (first true
+wins; an unknown one before it makes the answer undetermined unless every possible answer is
+"not controlled"), then the licence requirements, the exceptions that cover them and the review
+policy (first true wins) — and records the trace of each condition.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import asdict
+from typing import Any
+
+from policyatlas.engine.assess import trace_out
+from policyatlas.engine.compiled import compile_node
+from policyatlas.engine.evaluate import TraceNode, explain
+from policyatlas.export import model as M
+from policyatlas.export.chips import ChipSpec, Form, Metrics, compute_metrics
+from policyatlas.export.packs import EarRegime, ear_regime
+from policyatlas.export.shipment import Shipment
+
+CLASSIFICATION_CONTRACT = "policyatlas.export-classification/v1"
+
+# Which facts come from which chip-spec field, to name the field when a figure is missing.
+SPEC_FIELD = {
+    "item.tpp": "dense", "item.performance_density": "die_area_mm2",
+    "item.datacenter": "datacenter", "item.io_bandwidth_gbps": "io_bandwidth_gbps",
+    "item.memory_bandwidth_gbps": "memory_bandwidth_gbps",
+    "item.hbm_bandwidth_density": "hbm_package_area_mm2",
+    "item.commercially_available_us": "commercially_available_us",
+}  # fmt: skip
+
+
+def _words(name: str) -> list[str]:
+    return re.findall(r"[a-z0-9]+", name.casefold())
+
+
+def named_in(regime: EarRegime, name: str, vendor: str | None, day: dt.date) -> list[str]:
+    """Ids of the named-item lists in force on ``day`` that name this chip (whole words)."""
+    words = _words(f"{vendor or ''} {name}")
+    hits = []
+    for n in regime.file.named_items:
+        if not n.on(day):
+            continue
+        for pattern in n.names:
+            p = _words(pattern)
+            if any(words[i:i + len(p)] == p for i in range(len(words) - len(p) + 1)):
+                hits.append(n.id)
+                break
+    return hits
+
+
+def metrics_for(regime: EarRegime, spec: ChipSpec) -> Metrics:
+    conv = regime.file.conventions.bit_lengths
+    return compute_metrics(spec, {k: v.bits for k, v in conv.items()},
+                           {k: v.uncertain for k, v in conv.items() if v.uncertain})
+
+
+def chip_facts(spec: ChipSpec, m: Metrics) -> dict[str, Any]:
+    return {
+        "item.form": str(spec.form), "item.tpp": m.tpp,
+        "item.performance_density": m.performance_density, "item.datacenter": spec.datacenter,
+        "item.io_bandwidth_gbps": spec.io_bandwidth_gbps,
+        "item.memory_bandwidth_gbps": spec.memory_bandwidth_gbps,
+        "item.hbm_bandwidth_density": m.hbm_bandwidth_density,
+        "item.commercially_available_us": spec.commercially_available_us,
+    }  # fmt: skip
+
+
+def _evaluate(regime: EarRegime, section: str, rule: Any, facts: dict[str, Any],
+              day: dt.date) -> tuple[bool | None, TraceNode, list[dict[str, Any]]]:
+    node = compile_node(regime.conditions[(section, rule.id)], regime, day)  # type: ignore[arg-type]
+    trace = explain(node, facts)
+    params = []
+    stack = [node]
+    while stack:  # the parameters read, for the trace
+        n = stack.pop()
+        param = getattr(n, "param", None)
+        if param is not None:
+            params.append({k: v for k, v in asdict(param).items() if k != "law_id"})
+        stack.extend(getattr(n, "children", ()) or ([n.child] if hasattr(n, "child") else []))
+    return trace.result, trace, params
+
+
+def _version(regime: EarRegime, vid: str) -> M.RuleVersion:
+    return next(v for v in regime.file.versions if v.id == vid)
+
+
+def eccn_for(form: str, tier: str) -> str:
+    return f"{'4A090' if form in ('board', 'computer') else '3A090'}.{tier}"
+
+
+def classify(spec: ChipSpec, day: dt.date, regime: EarRegime | None = None) -> dict[str, Any]:
+    """The ECCN of ``spec`` on ``day`` with the rule version applied and the full trace."""
+    regime = regime or ear_regime()
+    m = metrics_for(regime, spec)
+    facts = chip_facts(spec, m)
+    rules = [c for c in regime.file.classification if c.on(day) and str(spec.form) in c.forms]
+    steps: list[dict[str, Any]] = []
+    decided: M.ClassificationRule | None = None
+    possible: list[M.ClassificationRule] = []
+    missing: list[str] = []
+    for rule in rules:
+        result, trace, params = _evaluate(regime, "classification", rule, facts, day)
+        steps.append({"rule": rule.id, "paragraph": rule.paragraph, "tier": str(rule.tier),
+                      "citation": rule.citation, "label": rule.label, "result": result,
+                      "condition": trace_out(trace).model_dump(mode="json",
+                                                               exclude_none=True),
+                      "parameters": params})
+        if result is True:
+            decided = rule
+            break
+        if result is None:
+            possible.append(rule)
+            missing += [f for f in trace.missing_facts() if f not in missing]
+    controlled = [r for r in possible if r.tier not in (M.Tier.excluded,)]
+    if decided is not None and decided.tier != M.Tier.excluded:
+        controlled.append(decided)
+    versions = [v for v in regime.file.versions if v.on(day)]
+    if not versions:
+        status, tier = "not_controlled", None
+        why = f"no advanced-computing rule was in force on {day} (3A090 dates from 2022-10-07)"
+    elif possible and controlled:
+        status, tier = "undetermined", None
+        why = "needs " + ", ".join(SPEC_FIELD.get(f, f) for f in missing)
+    elif decided is not None and decided.tier != M.Tier.excluded:
+        status, tier = "controlled", str(decided.tier)
+        why = decided.label
+    else:
+        status, tier = "not_controlled", None
+        why = (decided.label if decided is not None
+               else "below every 3A090 threshold in force on the date")
+    version = _version(regime, decided.version) if decided else (versions[-1] if versions else None)
+    eccn = eccn_for(str(spec.form), tier) if tier else None
+    notes = list(m.notes)
+    if decided is not None and decided.uncertain:
+        notes.append(decided.uncertain)
+    return {
+        "name": spec.name, "vendor": spec.vendor, "form": str(spec.form),
+        "as_of": day.isoformat(), "status": status, "eccn": eccn,
+        "paragraph": (f"{eccn_for(str(spec.form), '')[:-1]}.{decided.paragraph}"
+                      if decided is not None and decided.tier != M.Tier.excluded
+                      else (decided.paragraph if decided is not None else None)),
+        "tier": tier, "why": why,
+        "tpp": m.tpp, "performance_density": m.performance_density,
+        "rule_version": ({"id": version.id, "title": version.title,
+                          "citation": version.citation, "url": version.url}
+                         if version else None),
+        "missing": [SPEC_FIELD.get(f, f) for f in missing] if status == "undetermined" else [],
+        "metrics": m.as_dict(), "notes": notes, "trace": steps,
+    }
+
+
+# --- licence determination ------------------------------------------------------------------
+
+
+def shipment_facts(regime: EarRegime, s: Shipment, classification: dict[str, Any] | None,
+                   spec: ChipSpec | None, m: Metrics | None) -> tuple[dict[str, Any], list[str]]:
+    day = s.date
+    notes: list[str] = []
+
+    def resolve(code: str | None) -> str | None:
+        if code is None:
+            return None
+        alias = regime.alias(code, day)
+        if alias:
+            notes.append(f"{code} is treated as {alias.treated_as} ({alias.citation})")
+            return alias.treated_as
+        return code
+
+    def groups(code: str | None) -> list[str]:
+        return sorted({mb.group for mb in regime.groups_of(code, day)}) if code else []
+
+    dest = resolve(s.destination)
+    hq = [c for c in (s.end_user.hq_country, s.end_user.parent_hq_country) if c]
+    hq_known = bool(hq)
+    hq_codes = sorted({resolve(c) or c for c in hq})
+    origin = s.item.origin
+    subject = s.item.subject_to_ear
+    if subject is None and origin is not None:
+        subject = True if origin == "US" else None
+    if subject is None and s.ship_from == "US":
+        subject = True  # items in the United States are subject to the EAR (15 CFR 734.3(a)(1))
+    tier = None
+    if classification is not None:
+        st = classification["status"]
+        tier = classification["tier"] if st == "controlled" else ("none" if st ==
+                                                                   "not_controlled" else None)
+    facts: dict[str, Any] = {
+        **(chip_facts(spec, m) if spec is not None and m is not None else {}),
+        "item.tier": tier,
+        "item.named_in": (named_in(regime, spec.name, spec.vendor, day) if spec else []),
+        "item.subject_to_ear": subject,
+        "destination.country": dest, "destination.groups": groups(dest),
+        "end_user.hq_countries": hq_codes if hq_known else None,
+        "end_user.hq_groups": sorted({g for c in hq_codes for g in groups(c)})
+        if hq_known else None,
+        "end_user.kind": s.end_user.kind, "end_use": list(s.end_use),
+        "exporter.role": s.exporter.role, "transaction.kind": str(s.transaction),
+        "transaction.ship_from": s.ship_from,
+        "transaction.certifications_2026": s.certifications_2026,
+    }
+    if spec is None:
+        facts["item.form"] = "material"
+    return facts, notes
+
+
+def _enforcement(req: M.Requirement, day: dt.date) -> M.Enforcement | None:
+    return next((e for e in req.enforcement if e.on(day)), None)
+
+
+def licence(s: Shipment, regime: EarRegime | None = None) -> dict[str, Any]:
+    """The EAR answer for a shipment: classification, requirements, exceptions, review policy."""
+    regime = regime or ear_regime()
+    day = s.date
+    spec = s.item.chip
+    cls = classify(spec, day, regime) if spec is not None else None
+    m = metrics_for(regime, spec) if spec is not None else None
+    facts, notes = shipment_facts(regime, s, cls, spec, m)
+    if spec is not None and spec.form != Form.hbm and s.exporter.role in (
+            "front_end_fabricator", "osat") and day >= dt.date(2025, 1, 16):
+        notes.append("Note 1 to 3A090.a (foundry / OSAT presumption, from 2025-01-16) is not "
+                     "evaluated: the IC may be presumed 3A090.a unless a designer attestation or "
+                     "transistor-count safe harbour applies")
+    requirements, unknown = [], []
+    for req in regime.file.requirements:
+        if not req.on(day):
+            continue
+        result, trace, params = _evaluate(regime, "requirements", req, facts, day)
+        if result is False:
+            continue
+        enf = _enforcement(req, day)
+        entry = {
+            "id": req.id, "title": req.title, "reason": req.reason, "citation": req.citation,
+            "url": req.url, "result": result,
+            "enforcement": (str(enf.state) if enf else "enforced"),
+            "enforcement_basis": enf.basis if enf else None,
+            "exceptions_allowed": req.exceptions_allowed, "note": req.note,
+            "uncertain": req.uncertain,
+            "condition": trace_out(trace).model_dump(mode="json", exclude_none=True),
+            "parameters": params, "missing": trace.missing_facts() if result is None else [],
+        }
+        (requirements if result else unknown).append(entry)
+    binding = [r for r in requirements if r["enforcement"] == "enforced"]
+    exceptions = _exceptions(regime, facts, day, binding)
+    review = _review(regime, facts, day, binding)
+    if binding:
+        if exceptions and all(any(r["id"] in e["covers_here"] for e in exceptions
+                                  if e["eligible"] is True) for r in binding):
+            outcome = "licence_exception_available"
+        else:
+            outcome = "licence_required"
+    elif unknown:
+        outcome = "undetermined"
+    else:
+        outcome = "no_licence_required"
+    return {
+        "regime": regime.id, "as_of": day.isoformat(), "outcome": outcome,
+        "classification": cls, "requirements": requirements, "possible_requirements": unknown,
+        "exceptions": exceptions, "review_policy": review,
+        "facts": {k: v for k, v in facts.items() if v is not None}, "notes": notes,
+    }
+
+
+def _exceptions(regime: EarRegime, facts: dict[str, Any], day: dt.date,
+                binding: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    ids = {r["id"] for r in binding if r["exceptions_allowed"]}
+    blocked = [r["id"] for r in binding if not r["exceptions_allowed"]]
+    out = []
+    for ex in regime.file.exceptions:
+        here = [c for c in ex.covers if c in ids]
+        if not ex.on(day) or not here:
+            continue
+        result, trace, _ = _evaluate(regime, "exceptions", ex, facts, day)
+        if result is False:
+            continue
+        out.append({
+            "id": ex.id, "code": ex.code, "name": ex.name, "citation": ex.citation,
+            "url": ex.url, "eligible": result if not blocked else False,
+            "covers_here": here, "notice_days": ex.notice_days, "conditions": ex.conditions,
+            "unavailable_because": ([f"requirement '{b}' allows no licence exception"
+                                     for b in blocked] or None),
+            "missing": trace.missing_facts() if result is None else [],
+            "condition": trace_out(trace).model_dump(mode="json", exclude_none=True),
+        })
+    return out
+
+
+def _review(regime: EarRegime, facts: dict[str, Any], day: dt.date,
+            binding: list[dict[str, Any]]) -> dict[str, Any] | None:
+    ids = {r["id"] for r in binding}
+    if not ids:
+        return None
+    possible = []
+    for pol in regime.file.review_policies:
+        if not pol.on(day) or not ids & set(pol.applies_to):
+            continue
+        result, trace, params = _evaluate(regime, "review_policies", pol, facts, day)
+        entry = {"id": pol.id, "policy": str(pol.policy), "title": pol.title,
+                 "citation": pol.citation, "url": pol.url, "requires": pol.requires,
+                 "uncertain": pol.uncertain, "parameters": params,
+                 "condition": trace_out(trace).model_dump(mode="json", exclude_none=True)}
+        if result is True:
+            return {**entry, "if_instead": possible}
+        if result is None:
+            possible.append({**entry, "missing": trace.missing_facts()})
+    return {"id": None, "policy": "not_stated", "title": "No review policy in the pack covers "
+            "this requirement", "citation": None, "if_instead": possible}

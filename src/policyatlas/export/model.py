@@ -1,0 +1,409 @@
+"""The shape of the export-control pack files (``packs/us/ear/*.yaml``, ``packs/cn/mofcom/*.yaml``).
+
+Pack files are data: thresholds are dated parameters, applicability is the same declarative
+condition language the state-law packs use (over the shipment facts of ``export/facts.py``), and
+every rule carries its citation and dates. Conditions are validated with file:line errors by
+``export/packs.py``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+
+from pydantic import Field, model_validator
+
+from policyatlas.rules.model import (
+    SLUG,
+    Condition,
+    Confidence,
+    PackModel,
+    Parameter,
+    Source,
+    Uncertainty,
+)
+
+
+class Text(PackModel):
+    """Text in English and Chinese (simplified)."""
+
+    en: str
+    zh: str | None = None
+
+
+class Dated(PackModel):
+    """Something that applies from a first day up to and including a last day (open if none)."""
+
+    start: dt.date = Field(alias="from")
+    to: dt.date | None = None
+
+    @model_validator(mode="after")
+    def _order(self) -> Dated:
+        if self.to is not None and self.to < self.start:
+            raise ValueError(f"'to' ({self.to}) is before 'from' ({self.start})")
+        return self
+
+    def on(self, day: dt.date) -> bool:
+        return self.start <= day and (self.to is None or day <= self.to)
+
+
+# --- US EAR ---------------------------------------------------------------------------------
+
+
+class RegimeMeta(PackModel):
+    id: str = Field(pattern=r"^[a-z]{2}/[a-z0-9-]+$")
+    title: Text
+    authority: Text
+    citation: str
+    verified_as_of: dt.date
+    confidence: Confidence
+    sources: list[Source] = Field(min_length=1)
+    summary: Text
+    uncertainties: list[Uncertainty] = Field(default_factory=list)
+
+
+class BitLength(PackModel):
+    bits: int = Field(gt=0, le=64)
+    note: str | None = None
+    uncertain: str | None = Field(default=None, description="Shown whenever this format decides TPP.")
+
+
+class Conventions(PackModel):
+    citation: str
+    url: str | None = None
+    text: str
+    bit_lengths: dict[str, BitLength]
+
+
+class RuleVersion(Dated):
+    id: str = Field(pattern=SLUG)
+    title: str
+    citation: str = Field(description="Federal Register citation, e.g. '88 FR 73458'.")
+    url: str
+    summary: str
+
+
+class ExportDefinition(PackModel):
+    title: str
+    citation: str
+    when: Condition
+
+
+class Tier(StrEnum):
+    a = "a"
+    b = "b"
+    c = "c"
+    excluded = "excluded"  # a note takes the item out of the ECCN
+
+
+class ClassificationRule(Dated):
+    id: str = Field(pattern=SLUG)
+    version: str = Field(description="The rule version (a `versions:` id) this paragraph belongs to.")
+    paragraph: str = Field(description="e.g. 'a.1' (3A090.a.1); for excluded items the note.")
+    tier: Tier
+    forms: list[str] = Field(min_length=1, description="Item forms it classifies: ic board computer hbm")
+    citation: str
+    url: str | None = None
+    label: str
+    when: Condition
+    uncertain: str | None = None
+
+
+class EnforcementState(StrEnum):
+    enforced = "enforced"
+    compliance_deferred = "compliance_deferred"
+    not_enforced = "not_enforced"
+
+
+class Enforcement(Dated):
+    state: EnforcementState
+    basis: str
+    url: str | None = None
+
+
+class NamedItems(Dated):
+    id: str = Field(pattern=SLUG)
+    title: str
+    citation: str
+    url: str | None = None
+    vendor: str
+    names: list[str] = Field(min_length=1, description=(
+        "Model names; an item matches when its name contains one as whole words."))
+    uncertain: str | None = None
+
+
+class Requirement(Dated):
+    id: str = Field(pattern=SLUG)
+    title: str
+    reason: str = Field(description="Reason for control or basis, e.g. 'RS', 'end use', 'is-informed'.")
+    citation: str
+    url: str | None = None
+    when: Condition
+    exceptions_allowed: bool = True
+    enforcement: list[Enforcement] = Field(default_factory=list, description=(
+        "Enforcement history; empty means enforced throughout."))
+    note: str | None = None
+    uncertain: str | None = None
+
+
+class ExceptionRule(Dated):
+    id: str = Field(pattern=SLUG)
+    code: str = Field(description="e.g. 'NAC', 'ACA'.")
+    name: str
+    citation: str
+    url: str | None = None
+    when: Condition
+    covers: list[str] = Field(min_length=1, description="Requirement ids it can authorise.")
+    notice_days: int | None = Field(default=None, ge=0)
+    conditions: list[str] = Field(default_factory=list, description="What the exporter must do.")
+    uncertain: str | None = None
+
+
+class ReviewPolicyKind(StrEnum):
+    presumption_of_denial = "presumption_of_denial"
+    case_by_case = "case_by_case"
+    presumption_of_approval = "presumption_of_approval"
+
+
+class ReviewPolicy(Dated):
+    id: str = Field(pattern=SLUG)
+    policy: ReviewPolicyKind
+    title: str
+    citation: str
+    url: str | None = None
+    applies_to: list[str] = Field(min_length=1, description="Requirement ids it reviews.")
+    when: Condition
+    requires: list[str] = Field(default_factory=list)
+    uncertain: str | None = None
+
+
+class EarFile(PackModel):
+    schema_version: int = Field(ge=1, le=1)
+    regime: RegimeMeta
+    conventions: Conventions
+    parameters: dict[str, Parameter] = Field(default_factory=dict)
+    definitions: dict[str, ExportDefinition] = Field(default_factory=dict)
+    versions: list[RuleVersion] = Field(min_length=1)
+    classification: list[ClassificationRule] = Field(min_length=1)
+    named_items: list[NamedItems] = Field(default_factory=list)
+    requirements: list[Requirement] = Field(min_length=1)
+    exceptions: list[ExceptionRule] = Field(default_factory=list)
+    review_policies: list[ReviewPolicy] = Field(default_factory=list)
+
+
+class Group(PackModel):
+    id: str = Field(pattern=r"^[A-E]:\d$")
+    name: str
+    citation: str
+
+
+class Alias(Dated):
+    code: str = Field(pattern=r"^[A-Z]{2}$")
+    treated_as: str = Field(pattern=r"^[A-Z]{2}$")
+    citation: str
+    url: str | None = None
+    confidence: Confidence
+    note: str | None = None
+
+
+class Membership(PackModel):
+    country: str = Field(pattern=r"^[A-Z]{2}$")
+    group: str = Field(pattern=r"^[A-E]:\d$")
+    start: dt.date | None = Field(default=None, alias="from")
+    to: dt.date | None = None
+    confidence: Confidence
+    source: str
+    note: str | None = None
+
+    def on(self, day: dt.date) -> bool:
+        return (self.start is None or self.start <= day) and (self.to is None or day <= self.to)
+
+
+class CountryGroupsFile(PackModel):
+    schema_version: int = Field(ge=1, le=1)
+    verified_as_of: dt.date
+    citation: str
+    sources: list[Source] = Field(min_length=1)
+    groups: list[Group] = Field(min_length=1)
+    countries: dict[str, str]
+    aliases: list[Alias] = Field(default_factory=list)
+    memberships: list[Membership] = Field(min_length=1)
+
+
+# --- China (MOFCOM) -------------------------------------------------------------------------
+
+
+class StatusState(StrEnum):
+    in_force = "in_force"
+    suspended = "suspended"
+    suspended_pending_confirmation = "suspended_pending_confirmation"
+    lifted = "lifted"
+    repealed = "repealed"
+
+
+class StatusInterval(Dated):
+    state: StatusState
+    basis: str | None = None
+    url: str | None = None
+
+
+class Article(PackModel):
+    article: str
+    en: str
+    zh: str | None = None
+
+
+class Instrument(PackModel):
+    id: str = Field(pattern=SLUG)
+    name: Text
+    adopted: dt.date | None = None
+    effective: dt.date | None = None
+    url: str | None = None
+    articles: list[Article] = Field(default_factory=list)
+
+
+class LicenceType(PackModel):
+    id: str = Field(pattern=r"^(single|general|registration)$")
+    name: Text
+    citation: str
+    max_validity_months: int | None = Field(default=None, gt=0)
+    description: Text
+
+
+class Review(PackModel):
+    working_days: int = Field(gt=0)
+    citation: str
+    not_counted: Text | None = None
+    exceptions: Text | None = None
+
+
+LIST_IDS = r"^(control_list|watch_list|unreliable_entity_list|countermeasure_list)$"
+
+
+class ListMechanism(PackModel):
+    id: str = Field(pattern=LIST_IDS)
+    name: Text
+    citation: str
+    effect: Text
+    general_licence_available: bool | None = None
+
+
+class CitedText(PackModel):
+    citation: str
+    en: str
+    zh: str | None = None
+
+
+class Material(PackModel):
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    name: Text
+
+
+class CnRegimeFile(PackModel):
+    schema_version: int = Field(ge=1, le=1)
+    regime: RegimeMeta
+    instruments: list[Instrument] = Field(default_factory=list)
+    licence_types: list[LicenceType] = Field(min_length=1)
+    review: Review
+    list_mechanisms: list[ListMechanism] = Field(default_factory=list)
+    catch_all: CitedText
+    penalties: list[CitedText] = Field(default_factory=list)
+    materials: list[Material] = Field(min_length=1)
+
+
+class Item(PackModel):
+    id: str = Field(pattern=SLUG)
+    material: str
+    control_number: str | None = None
+    name: Text
+    hs_codes: list[str] = Field(default_factory=list)
+    technical_criteria: Text | None = None
+    technology: bool = False
+    citation: str
+    uncertain: str | None = None
+
+    @model_validator(mode="after")
+    def _codes(self) -> Item:
+        bad = [c for c in self.hs_codes if not c.isdigit() or not 4 <= len(c) <= 10]
+        if bad:
+            raise ValueError(f"HS codes are 4 to 10 digits; got {bad}")
+        return self
+
+
+class MeasureEffect(StrEnum):
+    prohibited = "prohibited"
+    presumption_of_denial = "presumption_of_denial"
+    enhanced_review = "enhanced_review"
+    licence_required = "licence_required"
+    case_by_case = "case_by_case"
+    exempt = "exempt"
+
+
+class Measure(PackModel):
+    id: str = Field(pattern=SLUG)
+    citation: str
+    effect: MeasureEffect
+    text: Text
+    destinations: list[str] | None = None
+    end_users: list[str] | None = None
+    end_uses: list[str] | None = None
+    materials: list[str] | None = None
+    exporters: list[str] | None = None
+    value_share_threshold: float | None = Field(default=None, gt=0, lt=1)
+    status: list[StatusInterval] | None = None
+
+
+class AnnouncementKind(StrEnum):
+    item_control = "item_control"
+    destination_measure = "destination_measure"
+    extraterritorial = "extraterritorial"
+    technology_control = "technology_control"
+    suspension = "suspension"
+
+
+class Announcement(PackModel):
+    id: str = Field(pattern=SLUG)
+    number: Text
+    title: Text
+    kind: AnnouncementKind
+    issued: dt.date
+    effective: dt.date
+    legal_basis: list[str] = Field(default_factory=list)
+    url: str
+    sources: list[Source] = Field(default_factory=list)
+    confidence: Confidence
+    status: list[StatusInterval] = Field(default_factory=list)
+    uncertainties: list[Uncertainty] = Field(default_factory=list)
+    suspends: list[str] = Field(default_factory=list)
+    items: list[Item] = Field(default_factory=list)
+    measures: list[Measure] = Field(default_factory=list)
+
+
+class AnnouncementsFile(PackModel):
+    schema_version: int = Field(ge=1, le=1)
+    announcements: list[Announcement] = Field(min_length=1)
+
+
+class Entity(PackModel):
+    name: str
+    name_zh: str | None = None
+    country: str | None = None
+    aliases: list[str] = Field(default_factory=list)
+
+
+class Designation(PackModel):
+    id: str = Field(pattern=SLUG)
+    list_id: str = Field(alias="list", pattern=LIST_IDS)
+    number: Text
+    date: dt.date
+    url: str | None = None
+    sources: list[Source] = Field(default_factory=list)
+    confidence: Confidence
+    measures: Text
+    status: list[StatusInterval] = Field(default_factory=list)
+    entities: list[Entity] = Field(min_length=1)
+
+
+class ListsFile(PackModel):
+    schema_version: int = Field(ge=1, le=1)
+    designations: list[Designation] = Field(default_factory=list)

@@ -1,0 +1,238 @@
+"""China's export controls (MOFCOM / GAC): which listed items a shipment holds, whether each
+announcement and measure is in force on the date, destination and end-user measures, list
+screening, and the licence route — all read from ``packs/cn/mofcom``.
+
+HS codes in the announcements are *reference* codes: the technical description decides. A code
+match whose entry carries technical criteria is therefore answered "licence required if the goods
+meet ..." until the shipment says whether they do.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+from policyatlas.export import model as M
+from policyatlas.export.packs import CnRegime, cn_regime
+from policyatlas.export.shipment import Shipment
+
+# Strongest effect first: the answer reports the strongest measure in force.
+SEVERITY = ["prohibited", "presumption_of_denial", "enhanced_review", "case_by_case",
+            "licence_required", "exempt"]  # fmt: skip
+LIVE = {M.StatusState.in_force}
+DOUBT = {M.StatusState.suspended_pending_confirmation}
+
+
+def state_on(status: list[M.StatusInterval], effective: dt.date,
+             day: dt.date) -> tuple[str, M.StatusInterval | None]:
+    """'not_yet', a status state, or 'no_status' when no interval covers the day."""
+    if day < effective and not any(s.on(day) for s in status):
+        return "not_yet", None
+    for s in status:
+        if s.on(day):
+            return str(s.state), s
+    return "no_status", None
+
+
+def _hs_match(a: str, b: str) -> bool:
+    return a.startswith(b) or b.startswith(a)
+
+
+def _norm(name: str) -> str:
+    words = re.findall(r"[a-z0-9]+", name.casefold())
+    drop = {"inc", "corp", "corporation", "co", "ltd", "llc", "lp", "company", "the", "plc",
+            "sa", "ag", "gmbh", "s", "a", "l", "p"}
+    return " ".join(w for w in words if w not in drop)
+
+
+def _interval(s: M.StatusInterval | None) -> dict[str, Any] | None:
+    if s is None:
+        return None
+    return {"state": str(s.state), "from": s.start.isoformat(),
+            "to": s.to.isoformat() if s.to else None, "basis": s.basis, "url": s.url}
+
+
+def match_items(reg: CnRegime, s: Shipment) -> list[tuple[M.Announcement, M.Item]]:
+    mat = s.item.material
+    if mat is None:
+        return []
+    out = []
+    for a in reg.announcements:
+        for it in a.items:
+            by_cc = (mat.control_number and it.control_number
+                     and (it.control_number.casefold().startswith(mat.control_number.casefold())
+                          or mat.control_number.casefold().startswith(
+                              it.control_number.casefold())))
+            by_hs = mat.hs_code and any(_hs_match(mat.hs_code, h) for h in it.hs_codes)
+            if by_cc or (by_hs and not mat.control_number):
+                out.append((a, it))
+    return out
+
+
+def _measure_applies(m: M.Measure, s: Shipment, materials: set[str],
+                     controlled: bool) -> tuple[bool | None, list[str]]:
+    """Whether a measure reaches this shipment; None when a needed fact is missing."""
+    why: list[str] = []
+    missing = False
+    if m.destinations is not None:
+        if s.destination not in m.destinations:
+            return False, []
+        why.append(f"destination {s.destination}")
+    if m.exporters is not None and "foreign" in m.exporters:
+        if s.ship_from == "CN":
+            return False, []
+        why.append("exporter outside China")
+    if m.materials is not None:
+        hit = materials & set(m.materials)
+        if not hit:
+            return False, []
+        why.append("item: " + ", ".join(sorted(hit)))
+    elif not controlled:
+        return False, []  # measures on "all dual-use items" need a listed item
+    if m.end_users is not None:
+        if s.end_user.kind is None:
+            missing = True
+        elif s.end_user.kind not in m.end_users:
+            return False, []
+        else:
+            why.append(f"end user: {s.end_user.kind}")
+    if m.end_uses is not None:
+        uses = set(s.end_use)
+        if not uses:
+            missing = True
+        elif not uses & set(m.end_uses):
+            return False, []
+        else:
+            why.append("end use: " + ", ".join(sorted(uses & set(m.end_uses))))
+    if m.value_share_threshold is not None:
+        shares = [c.value_share for c in s.item.prc_content if c.material in m.materials_or_all()
+                  ] if hasattr(m, "materials_or_all") else [
+            c.value_share for c in s.item.prc_content
+            if m.materials is None or c.material in m.materials]
+        known = [x for x in shares if x is not None]
+        if known and max(known) >= m.value_share_threshold:
+            why.append(f"PRC-origin content {max(known):.2%} of value >= "
+                       f"{m.value_share_threshold:.1%}")
+        elif len(known) < len(shares) or not shares:
+            missing = True
+        else:
+            return False, []
+    return (None if missing else True), why
+
+
+def screen_parties(reg: CnRegime, s: Shipment) -> list[dict[str, Any]]:
+    names = [n for n in (s.end_user.name,) if n]
+    if not names:
+        return []
+    wanted = {_norm(n) for n in names}
+    hits = []
+    for d in reg.designations:
+        state, interval = state_on(d.status, d.date, s.date)
+        for e in d.entities:
+            keys = {_norm(e.name), *(_norm(a) for a in e.aliases)}
+            if e.name_zh:
+                keys.add(e.name_zh)
+            if wanted & keys:
+                hits.append({"list": d.list_id, "designation": d.number.en, "id": d.id,
+                             "date": d.date.isoformat(), "entity": e.name, "state": state,
+                             "status": _interval(interval), "measures": d.measures.en,
+                             "url": d.url, "confidence": str(d.confidence)})
+    return hits
+
+
+def check(s: Shipment, reg: CnRegime | None = None) -> dict[str, Any]:
+    """China's answer for a shipment (outcome, items, measures, parties, licence route)."""
+    reg = reg or cn_regime()
+    day = s.date
+    notes: list[str] = []
+    items = []
+    materials: set[str] = {c.material for c in s.item.prc_content}
+    controlled_now = False
+    conditional = False
+    for a, it in match_items(reg, s):
+        state, interval = state_on(a.status, a.effective, day)
+        entry = {
+            "announcement": a.id, "number": a.number.model_dump(), "item": it.id,
+            "material": it.material, "control_number": it.control_number,
+            "name": it.name.model_dump(), "hs_codes": it.hs_codes, "citation": it.citation,
+            "url": a.url, "state": state, "status": _interval(interval),
+            "technical_criteria": it.technical_criteria.model_dump()
+            if it.technical_criteria else None, "uncertain": it.uncertain,
+        }
+        items.append(entry)
+        materials.add(it.material)
+        if state in ("in_force", "suspended_pending_confirmation"):
+            meets = s.item.material.meets_technical_criteria if s.item.material else None
+            if it.technical_criteria is None or meets is True:
+                controlled_now = True
+            elif meets is None:
+                conditional = True
+    from_china = s.ship_from == "CN"
+    prc_origin = s.item.origin == "CN"
+    measures = []
+    for a in reg.announcements:
+        for m in a.measures:
+            status = m.status or a.status
+            state, interval = state_on(status, a.effective, day)
+            if state not in ("in_force", "suspended_pending_confirmation", "suspended"):
+                continue
+            if not (from_china or prc_origin or m.exporters):
+                continue  # measures reach exports from China or PRC-origin items re-transferred
+            applies, why = _measure_applies(m, s, materials, controlled_now or conditional)
+            if applies is False:
+                continue
+            measures.append({
+                "announcement": a.id, "number": a.number.model_dump(), "measure": m.id,
+                "citation": m.citation, "effect": str(m.effect), "text": m.text.model_dump(),
+                "state": state, "status": _interval(interval), "applies": applies, "why": why,
+                "url": a.url})
+    parties = screen_parties(reg, s)
+    live = [m for m in measures if m["state"] == "in_force" and m["applies"]]
+    doubtful = [m for m in measures if m["state"] == "suspended_pending_confirmation"]
+    on_list = [p for p in parties if p["state"] == "in_force"]
+    outcome = "no_licence_required"
+    if (controlled_now or conditional) and from_china:
+        outcome = "licence_required" if controlled_now else "licence_required_if_criteria_met"
+    if live:
+        strongest = min(live, key=lambda m: SEVERITY.index(m["effect"]))
+        if strongest["effect"] != "exempt":
+            outcome = strongest["effect"]
+    if any(p["list"] == "control_list" for p in on_list) and (controlled_now or conditional):
+        outcome = "prohibited"
+        notes.append("the end user is on China's control list: dual-use exports to it are "
+                     "banned (special cases by application)")
+    undetermined = [m for m in measures if m["applies"] is None and m["state"] == "in_force"]
+    if undetermined and outcome in ("no_licence_required", "licence_required"):
+        notes.append("some measures depend on facts not given: " + ", ".join(
+            f"{m['number']['en']} {m['citation']}" for m in undetermined))
+    if doubtful:
+        notes.append("suspension pending confirmation: " + "; ".join(
+            f"{m['number']['en']} {m['citation']} ({(m['status'] or {}).get('basis')})"
+            for m in doubtful))
+    if any(i["state"] == "suspended_pending_confirmation" for i in items):
+        notes.append("an announcement covering this item is suspended only by a reported "
+                     "extension that no MOFCOM notice confirms: check mofcom.gov.cn")
+    if not s.item.material and not measures:
+        notes.append("a foreign-made item is reached by China's rules only where MOFCOM has "
+                     "specified it (Decree 792 Art. 49); none in force reaches this item")
+    watch = [p for p in on_list if p["list"] == "watch_list"]
+    licence = None
+    if outcome not in ("no_licence_required", "prohibited"):
+        licence = {
+            "types": [{"id": t.id, "name": t.name.model_dump(), "citation": t.citation,
+                       "max_validity_months": t.max_validity_months}
+                      for t in reg.regime.licence_types
+                      if not (watch and t.id != "single")],
+            "review_working_days": None if watch else reg.regime.review.working_days,
+            "review_citation": reg.regime.review.citation,
+            "note": ("the end user is on the watch list: no general licence or registration; "
+                     "a risk assessment and commitment are required and the review time limit "
+                     "does not apply") if watch else None,
+        }
+    return {
+        "regime": reg.id, "as_of": day.isoformat(), "outcome": outcome,
+        "applies": bool(items or measures or parties), "items": items, "measures": measures,
+        "parties": parties, "licence": licence, "catch_all": reg.regime.catch_all.model_dump(),
+        "notes": notes,
+    }

@@ -1,0 +1,268 @@
+"""Load and validate the export-control packs (``packs/us/ear``, ``packs/cn/mofcom``).
+
+Pydantic checks each file's shape; conditions go through the same parser as the state-law packs
+(with the shipment facts of ``export/facts.py``); cross-references (parameters, definitions,
+requirement ids, material ids, instrument ids, suspended announcements) are checked here. Every
+problem names file, line and field.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from policyatlas.errors import Problem, UserError
+from policyatlas.export import model as M
+from policyatlas.export.facts import export_facts
+from policyatlas.facts.catalogue import Fact
+from policyatlas.rules.conditions import Node, Parser, iter_leaves
+from policyatlas.rules.model import Parameter, ParamValue
+from policyatlas.sourcefile import SourceDoc, read_document
+from policyatlas.validation import field_path, suggest, validate_doc
+
+PACKS = Path(__file__).resolve().parent.parent / "packs"
+EAR_DIR = PACKS / "us" / "ear"
+CN_DIR = PACKS / "cn" / "mofcom"
+
+Loc = tuple[str | int, ...]
+
+
+@dataclass(slots=True)
+class _Problems:
+    doc: SourceDoc
+    found: list[Problem] = field(default_factory=list)
+
+    def __call__(self, loc: Loc, message: str, fix: str | None = None) -> None:
+        self.found.append(Problem(message, file=self.doc.path, line=self.doc.line_of(loc),
+                                  field=field_path(loc), fix=fix))
+
+
+def _load(model: type[Any], path: Path, what: str) -> tuple[Any, SourceDoc]:
+    doc = read_document(path)
+    return validate_doc(model, doc, what), doc
+
+
+# --- US EAR ---------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class EarRegime:
+    """The EAR pack, parsed: it also serves as the 'law' the condition compiler binds against."""
+
+    file: M.EarFile
+    groups_file: M.CountryGroupsFile
+    path: Path
+    facts: dict[str, Fact]
+    definitions: dict[str, Node]
+    conditions: dict[tuple[str, str], Node]  # (section, id) -> parsed `when`
+
+    @property
+    def id(self) -> str:
+        return self.file.regime.id
+
+    @property
+    def definition_meta(self) -> dict[str, M.ExportDefinition]:
+        return self.file.definitions
+
+    def parameter(self, name: str) -> Parameter:
+        return self.file.parameters[name]
+
+    def param_at(self, name: str, day: dt.date) -> ParamValue:
+        values = self.file.parameters[name].values
+        current = values[0]
+        for v in values:
+            if v.start <= day:
+                current = v
+        return current
+
+    def alias(self, code: str, day: dt.date) -> M.Alias | None:
+        for a in self.groups_file.aliases:
+            if a.code == code and a.on(day):
+                return a
+        return None
+
+    def groups_of(self, code: str, day: dt.date) -> list[M.Membership]:
+        """Memberships of ``code`` on ``day`` (after applying aliases such as HK -> CN)."""
+        alias = self.alias(code, day)
+        target = alias.treated_as if alias else code
+        return [m for m in self.groups_file.memberships if m.country == target and m.on(day)]
+
+
+def _parse_all(items: list[Any], section: str, key: str, parser: Parser,
+               out: dict[tuple[str, str], Node], err: _Problems) -> None:
+    seen: set[str] = set()
+    for i, it in enumerate(items):
+        ident = it.id
+        if ident in seen:
+            err((section, i, "id"), f"id '{ident}' is used twice in '{section}'")
+        seen.add(ident)
+        raw = getattr(it, key)
+        if raw is None:
+            continue
+        node = parser.parse(raw, (section, i, key))
+        if node is not None:
+            out[(section, ident)] = node
+
+
+def check_ear(path: Path = EAR_DIR) -> tuple[EarRegime | None, list[Problem]]:
+    try:
+        ear, doc = _load(M.EarFile, path / "regime.yaml", "export pack")
+        groups, gdoc = _load(M.CountryGroupsFile, path / "country-groups.yaml", "country groups")
+    except UserError as exc:
+        return None, exc.problems or [Problem(exc.title, file=str(path))]
+    err, gerr = _Problems(doc), _Problems(gdoc)
+    group_ids = tuple(g.id for g in groups.groups)
+    for i, m in enumerate(groups.memberships):
+        if m.group not in group_ids:
+            gerr(("memberships", i, "group"), f"unknown group '{m.group}'",
+                 f"declare it under `groups:` (known: {', '.join(group_ids)})")
+        if m.country not in groups.countries:
+            gerr(("memberships", i, "country"), f"country '{m.country}' has no name",
+                 "add it under `countries:`")
+    facts = export_facts(group_ids, tuple(n.id for n in ear.named_items))
+    for fmt in ("fp64", "fp32", "tf32", "fp16", "bf16", "fp8", "fp6", "fp4", "int16", "int8",
+                "int4"):
+        if fmt not in ear.conventions.bit_lengths:
+            err(("conventions", "bit_lengths"), f"no bit length for format '{fmt}'",
+                f"add `{fmt}: {{bits: N}}`")
+    parser = Parser(parameters={n: p.value_type for n, p in ear.parameters.items()},
+                    definitions=set(ear.definitions), facts=facts)
+    definitions: dict[str, Node] = {}
+    for name, d in ear.definitions.items():
+        node = parser.parse(d.when, ("definitions", name, "when"))
+        if node is not None:
+            definitions[name] = node
+    conditions: dict[tuple[str, str], Node] = {}
+    for section in ("classification", "requirements", "exceptions", "review_policies"):
+        _parse_all(getattr(ear, section), section, "when", parser, conditions, err)
+    versions = {v.id for v in ear.versions}
+    requirement_ids = {r.id for r in ear.requirements}
+    for i, c in enumerate(ear.classification):
+        if c.version not in versions:
+            err(("classification", i, "version"), f"unknown version '{c.version}'",
+                f"did you mean '{suggest(c.version, sorted(versions))}'?")
+        for f in c.forms:
+            if f not in ("ic", "board", "computer", "hbm"):
+                err(("classification", i, "forms"), f"unknown form '{f}'",
+                    "use ic, board, computer or hbm")
+    for section in ("exceptions", "review_policies"):
+        for i, x in enumerate(getattr(ear, section)):
+            key = "covers" if section == "exceptions" else "applies_to"
+            for rid in getattr(x, key):
+                if rid not in requirement_ids:
+                    guess = suggest(rid, sorted(requirement_ids))
+                    err((section, i, key), f"no requirement '{rid}'",
+                        f"did you mean '{guess}'?" if guess else None)
+    for (section, ident), node in conditions.items():
+        item = next(x for x in getattr(ear, section) if x.id == ident)
+        i = getattr(ear, section).index(item)
+        for leaf in iter_leaves(node, definitions):
+            pname = getattr(leaf.value, "name", None)
+            if pname and ear.parameters[pname].values[0].start > item.start:
+                err((section, i, "from"), f"parameter '{pname}' has no value on {item.start}",
+                    "add a value that starts on or before that date")
+    for p in parser.problems:
+        err(p.loc, p.message, p.fix)
+    problems = err.found + gerr.found
+    if problems:
+        return None, problems
+    return EarRegime(ear, groups, path, facts, definitions, conditions), []
+
+
+# --- China (MOFCOM) -------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class CnRegime:
+    regime: M.CnRegimeFile
+    announcements: list[M.Announcement]
+    designations: list[M.Designation]
+    path: Path
+
+    @property
+    def id(self) -> str:
+        return self.regime.regime.id
+
+    def material(self, mid: str) -> M.Material:
+        return next(m for m in self.regime.materials if m.id == mid)
+
+
+def _check_status(status: list[M.StatusInterval], loc: Loc, err: Callable[..., None]) -> None:
+    for j in range(1, len(status)):
+        prev, cur = status[j - 1], status[j]
+        if prev.to is None:
+            err((*loc, j - 1, "to"), "only the last status interval may be open-ended",
+                f"give it a `to:` date before {cur.start}")
+        elif cur.start != prev.to + dt.timedelta(days=1):
+            err((*loc, j, "from"), f"status intervals must be contiguous: expected "
+                f"{prev.to + dt.timedelta(days=1)}, got {cur.start}",
+                "start each interval the day after the previous one ends")
+
+
+def check_cn(path: Path = CN_DIR) -> tuple[CnRegime | None, list[Problem]]:
+    try:
+        reg, rdoc = _load(M.CnRegimeFile, path / "regime.yaml", "export pack")
+        ann, adoc = _load(M.AnnouncementsFile, path / "announcements.yaml", "announcements")
+        lists, ldoc = _load(M.ListsFile, path / "lists.yaml", "lists")
+    except UserError as exc:
+        return None, exc.problems or [Problem(exc.title, file=str(path))]
+    err, lerr = _Problems(adoc), _Problems(ldoc)
+    materials = {m.id for m in reg.materials}
+    instruments = {i.id for i in reg.instruments}
+    ids = [a.id for a in ann.announcements]
+    measure_refs = {f"{a.id}#{m.id}" for a in ann.announcements for m in a.measures}
+    for i, a in enumerate(ann.announcements):
+        loc: Loc = ("announcements", i)
+        if ids.count(a.id) > 1:
+            err((*loc, "id"), f"announcement id '{a.id}' is used twice")
+        for b in a.legal_basis:
+            if b not in instruments:
+                err((*loc, "legal_basis"), f"unknown instrument '{b}'",
+                    f"declare it under `instruments:` in regime.yaml (known: "
+                    f"{', '.join(sorted(instruments))})")
+        for s in a.suspends:
+            if s not in ids and s not in measure_refs:
+                guess = suggest(s, [*ids, *measure_refs])
+                err((*loc, "suspends"), f"'{s}' names no announcement or measure",
+                    f"did you mean '{guess}'?" if guess else None)
+        _check_status(a.status, (*loc, "status"), err)
+        for j, it in enumerate(a.items):
+            if it.material not in materials:
+                guess = suggest(it.material, sorted(materials))
+                err((*loc, "items", j, "material"), f"unknown material '{it.material}'",
+                    f"did you mean '{guess}'?" if guess else "add it under `materials:` in "
+                    "regime.yaml")
+        for j, m in enumerate(a.measures):
+            for mid in m.materials or ():
+                if mid not in materials:
+                    guess = suggest(mid, sorted(materials))
+                    err((*loc, "measures", j, "materials"), f"unknown material '{mid}'",
+                        f"did you mean '{guess}'?" if guess else None)
+            if m.status:
+                _check_status(m.status, (*loc, "measures", j, "status"), err)
+    for i, d in enumerate(lists.designations):
+        _check_status(d.status, ("designations", i, "status"), lerr)
+    problems = err.found + lerr.found
+    if problems:
+        return None, problems
+    return CnRegime(reg, ann.announcements, lists.designations, path), []
+
+
+@cache
+def ear_regime() -> EarRegime:
+    regime, problems = check_ear()
+    if regime is None:
+        raise UserError("the built-in US EAR pack is invalid (please report this)", problems)
+    return regime
+
+
+@cache
+def cn_regime() -> CnRegime:
+    regime, problems = check_cn()
+    if regime is None:
+        raise UserError("the built-in China MOFCOM pack is invalid (please report this)", problems)
+    return regime
