@@ -53,7 +53,7 @@ class ChipSpec(BaseModel):
 
     name: str = Field(min_length=1, description="Model name, e.g. 'NVIDIA H100 SXM5 80GB'.")
     vendor: str | None = None
-    form: Form = Field(default=Form.ic, description="ic, board, computer or hbm.")
+    form: Form = Field(default=Form.ic, strict=False, description="ic, board, computer or hbm.")
     datacenter: bool | None = Field(
         default=None, description="Designed or marketed for use in datacenters (Note to 3A090).")
     dense: Throughput = Field(default_factory=Throughput,
@@ -65,7 +65,7 @@ class ChipSpec(BaseModel):
         "Identical processing units (dies or ICs) the figures are for; the figures are summed. "
         "For a board or computer give the figures of one IC and the IC count here only when "
         "you want the aggregate; ECCN 4A090 follows from the IC's own parameters."))
-    die_area_mm2: NonNeg | None = Field(default=None, description=(
+    die_area_mm2: Annotated[float, Field(gt=0, allow_inf_nan=False)] | None = Field(default=None, description=(
         "Applicable die area: all logic dies on a non-planar-transistor node, summed (mm^2)."))
     io_bandwidth_gbps: NonNeg | None = Field(default=None, description=(
         "Aggregate bidirectional I/O to ICs other than volatile memory (GB/s), for the 2022 "
