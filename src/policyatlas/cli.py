@@ -52,6 +52,8 @@ class SchemaName(StrEnum):
     laws = "laws"
     program = "program"
     calendar = "calendar"
+    chip = "chip"
+    shipment = "shipment"
 
 
 def parse_date(value: str | None, option: str = "--as-of") -> dt.date:
@@ -272,7 +274,8 @@ def calendar(
 
 @app.command()
 def schema(
-    name: SchemaName = typer.Argument(..., help="inventory, pack, assessment or facts."),
+    name: SchemaName = typer.Argument(..., help="inventory, pack, assessment, facts, laws, "
+                                      "program, calendar, chip or shipment."),
 ) -> None:
     """Print a published JSON Schema (or the list of facts conditions may use)."""
     from policyatlas.schemas import SCHEMAS

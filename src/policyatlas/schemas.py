@@ -106,4 +106,6 @@ SCHEMAS = {"inventory": inventory_schema, "pack": pack_schema,
            "laws": _lazy("policyatlas.laws", "LawList", "laws"),
            "program": _lazy("policyatlas.compliance.program", "Program", "program"),
            "calendar": _lazy("policyatlas.compliance.calendar", "ComplianceCalendar",
-                             "calendar")}  # fmt: skip
+                             "calendar"),
+           "chip": _lazy("policyatlas.export.check", "ChipFile", "chip"),
+           "shipment": _lazy("policyatlas.export.shipment", "Shipment", "shipment")}  # fmt: skip

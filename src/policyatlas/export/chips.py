@@ -1,4 +1,4 @@
-"""Chip specifications as users give them (datasheet figures), and the EAR metrics derived from them.
+"""Chip specifications as users give them (datasheet figures) and the EAR metrics they yield.
 
 TPP is 2 x MacTOPS x bit length, aggregated over the processing units: datasheet TOPS/TFLOPS
 already count a multiply-accumulate as two operations, so TPP = dense peak (tera-ops/s) x bits,
@@ -16,6 +16,7 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field
 
 NonNeg = Annotated[float, Field(ge=0, allow_inf_nan=False)]
+Positive = Annotated[float, Field(gt=0, allow_inf_nan=False)]
 
 
 class Form(StrEnum):
@@ -65,13 +66,13 @@ class ChipSpec(BaseModel):
         "Identical processing units (dies or ICs) the figures are for; the figures are summed. "
         "For a board or computer give the figures of one IC and the IC count here only when "
         "you want the aggregate; ECCN 4A090 follows from the IC's own parameters."))
-    die_area_mm2: Annotated[float, Field(gt=0, allow_inf_nan=False)] | None = Field(default=None, description=(
+    die_area_mm2: Positive | None = Field(default=None, description=(
         "Applicable die area: all logic dies on a non-planar-transistor node, summed (mm^2)."))
     io_bandwidth_gbps: NonNeg | None = Field(default=None, description=(
         "Aggregate bidirectional I/O to ICs other than volatile memory (GB/s), for the 2022 "
         "rule."))
     memory_bandwidth_gbps: NonNeg | None = Field(
-        default=None, description="Total DRAM bandwidth (GB/s), for the January 2026 review policy.")
+        default=None, description="Total DRAM bandwidth (GB/s), for the 2026 review policy.")
     hbm_package_area_mm2: NonNeg | None = Field(
         default=None, description="HBM only: area of the package or stack (mm^2).")
     commercially_available_us: bool | None = Field(

@@ -65,7 +65,8 @@ class RegimeMeta(PackModel):
 class BitLength(PackModel):
     bits: int = Field(gt=0, le=64)
     note: str | None = None
-    uncertain: str | None = Field(default=None, description="Shown whenever this format decides TPP.")
+    uncertain: str | None = Field(default=None,
+                                  description="Shown whenever this format decides TPP.")
 
 
 class Conventions(PackModel):
@@ -98,10 +99,11 @@ class Tier(StrEnum):
 
 class ClassificationRule(Dated):
     id: str = Field(pattern=SLUG)
-    version: str = Field(description="The rule version (a `versions:` id) this paragraph belongs to.")
+    version: str = Field(description="The rule version (a `versions:` id) of this paragraph.")
     paragraph: str = Field(description="e.g. 'a.1' (3A090.a.1); for excluded items the note.")
     tier: Tier
-    forms: list[str] = Field(min_length=1, description="Item forms it classifies: ic board computer hbm")
+    forms: list[str] = Field(min_length=1,
+                             description="Item forms it classifies: ic board computer hbm")
     citation: str
     url: str | None = None
     label: str
@@ -135,7 +137,7 @@ class NamedItems(Dated):
 class Requirement(Dated):
     id: str = Field(pattern=SLUG)
     title: str
-    reason: str = Field(description="Reason for control or basis, e.g. 'RS', 'end use', 'is-informed'.")
+    reason: str = Field(description="Reason for control, e.g. 'RS', 'end use', 'is-informed'.")
     citation: str
     url: str | None = None
     when: Condition

@@ -90,26 +90,25 @@ def _measure_applies(m: M.Measure, s: Shipment, materials: set[str],
         why.append("item: " + ", ".join(sorted(hit)))
     elif not controlled:
         return False, []  # measures on "all dual-use items" need a listed item
+    # Users and uses are alternatives ("military users or military uses"): either reaches.
+    tests = []
     if m.end_users is not None:
-        if s.end_user.kind is None:
-            missing = True
-        elif s.end_user.kind not in m.end_users:
-            return False, []
-        else:
-            why.append(f"end user: {s.end_user.kind}")
+        kind = s.end_user.kind
+        tests.append(None if kind is None else (kind in m.end_users, f"end user: {kind}"))
     if m.end_uses is not None:
-        uses = set(s.end_use)
-        if not uses:
+        hit = set(s.end_use) & set(m.end_uses)
+        tests.append(None if not s.end_use else
+                     (bool(hit), "end use: " + ", ".join(sorted(hit))))
+    if tests:
+        if any(t is not None and t[0] for t in tests):
+            why += [t[1] for t in tests if t is not None and t[0]]
+        elif any(t is None for t in tests):
             missing = True
-        elif not uses & set(m.end_uses):
-            return False, []
         else:
-            why.append("end use: " + ", ".join(sorted(uses & set(m.end_uses))))
+            return False, []
     if m.value_share_threshold is not None:
-        shares = [c.value_share for c in s.item.prc_content if c.material in m.materials_or_all()
-                  ] if hasattr(m, "materials_or_all") else [
-            c.value_share for c in s.item.prc_content
-            if m.materials is None or c.material in m.materials]
+        shares = [c.value_share for c in s.item.prc_content
+                  if m.materials is None or c.material in m.materials]
         known = [x for x in shares if x is not None]
         if known and max(known) >= m.value_share_threshold:
             why.append(f"PRC-origin content {max(known):.2%} of value >= "
@@ -177,11 +176,22 @@ def check(s: Shipment, reg: CnRegime | None = None) -> dict[str, Any]:
             state, interval = state_on(status, a.effective, day)
             if state not in ("in_force", "suspended_pending_confirmation", "suspended"):
                 continue
-            if not (from_china or prc_origin or m.exporters):
+            content_only = not (from_china or prc_origin or m.exporters)
+            if content_only and not s.item.prc_content:
                 continue  # measures reach exports from China or PRC-origin items re-transferred
-            applies, why = _measure_applies(m, s, materials, controlled_now or conditional)
+            applies, why = _measure_applies(m, s, materials, controlled_now or conditional
+                                            or bool(s.item.prc_content))
             if applies is False:
                 continue
+            if content_only and not m.value_share_threshold:
+                # Whether a foreign-made item with PRC-origin content is itself a "PRC-origin
+                # dual-use item" is not settled by the texts: say so rather than decide.
+                applies = None
+                why.append("only through PRC-origin content; whether the item counts as a "
+                           "PRC-origin dual-use item is not settled")
+            basis = (interval.basis or "") if interval else ""
+            if state == "in_force" and "uncertain" in basis:
+                notes.append(f"{a.number.en} {m.citation}: {basis}")
             measures.append({
                 "announcement": a.id, "number": a.number.model_dump(), "measure": m.id,
                 "citation": m.citation, "effect": str(m.effect), "text": m.text.model_dump(),
@@ -203,7 +213,9 @@ def check(s: Shipment, reg: CnRegime | None = None) -> dict[str, Any]:
         notes.append("the end user is on China's control list: dual-use exports to it are "
                      "banned (special cases by application)")
     undetermined = [m for m in measures if m["applies"] is None and m["state"] == "in_force"]
-    if undetermined and outcome in ("no_licence_required", "licence_required"):
+    if undetermined and outcome == "no_licence_required":
+        outcome = "undetermined"
+    if undetermined:
         notes.append("some measures depend on facts not given: " + ", ".join(
             f"{m['number']['en']} {m['citation']}" for m in undetermined))
     if doubtful:

@@ -205,7 +205,7 @@ def _check_status(status: list[M.StatusInterval], loc: Loc, err: Callable[..., N
 
 def check_cn(path: Path = CN_DIR) -> tuple[CnRegime | None, list[Problem]]:
     try:
-        reg, rdoc = _load(M.CnRegimeFile, path / "regime.yaml", "export pack")
+        reg, _ = _load(M.CnRegimeFile, path / "regime.yaml", "export pack")
         ann, adoc = _load(M.AnnouncementsFile, path / "announcements.yaml", "announcements")
         lists, ldoc = _load(M.ListsFile, path / "lists.yaml", "lists")
     except UserError as exc:

@@ -126,6 +126,7 @@ def check_lines(result: dict[str, Any]) -> list[tuple[str, str, list[str]]]:
     out = []
     for r in result["regimes"]:
         if not r["applies"]:
+            out.append((r["regime"], "not reached", [f"note: {n}" for n in r["notes"]]))
             continue
         lines = _ear_lines(r) if r["regime"] == "us/ear" else _cn_lines(r)
         out.append((r["regime"], OUTCOME_TEXT.get(r["outcome"], r["outcome"]),

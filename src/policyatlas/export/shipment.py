@@ -1,4 +1,4 @@
-"""A shipment as users describe it (YAML or JSON): the item, where it goes, to whom, for what, when."""
+"""A shipment as users describe it (YAML or JSON): item, destination, parties, end use, date."""
 
 from __future__ import annotations
 
