@@ -72,12 +72,7 @@ class EarRegime:
         return self.file.parameters[name]
 
     def param_at(self, name: str, day: dt.date) -> ParamValue:
-        values = self.file.parameters[name].values
-        current = values[0]
-        for v in values:
-            if v.start <= day:
-                current = v
-        return current
+        return self.file.parameters[name].value_on(day)
 
     def alias(self, code: str, day: dt.date) -> M.Alias | None:
         for a in self.groups_file.aliases:

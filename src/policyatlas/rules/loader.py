@@ -75,13 +75,7 @@ class Law:
         return _PLACEHOLDER.sub(value, text)
 
     def param_at(self, name: str, day: dt.date) -> ParamValue:
-        """The value in force on ``day`` (validation guarantees one exists on rule dates)."""
-        values = self.pack.parameters[name].values
-        current = values[0]
-        for v in values:
-            if v.start <= day:
-                current = v
-        return current
+        return self.pack.parameters[name].value_on(day)
 
 
 @dataclass(slots=True)

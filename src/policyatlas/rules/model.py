@@ -170,6 +170,14 @@ class Parameter(PackModel):
     def value_type(self) -> str:
         return _vtype(self.values[0].value)
 
+    def value_on(self, day: dt.date) -> ParamValue:
+        """The value in force on ``day`` (validation guarantees one exists on rule dates)."""
+        current = self.values[0]
+        for v in self.values:
+            if v.start <= day:
+                current = v
+        return current
+
 
 def _vtype(v: Any) -> str:
     if isinstance(v, bool):
