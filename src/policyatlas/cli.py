@@ -115,12 +115,8 @@ def assess(
         _emit(render.to_json(result), output)
     elif fmt is Format.md:
         _emit(render.to_markdown(result), output)
-    elif output is not None:
-        console = Console(record=True, width=160, file=open("/dev/null", "w"))  # noqa: SIM115
-        render.render_table(result, console)
-        _emit(console.export_text(), output)
     else:
-        render.render_table(result, out)
+        _table(lambda c: render.render_table(result, c), output)
 
 
 def _assess_file(inventory: Path, day: dt.date):
@@ -385,12 +381,13 @@ def export_classify(
     if epoch_csv is not None:
         from rich.progress import Progress
 
-        from policyatlas.export.epoch import classify_epoch, read_rows
+        from policyatlas.export.epoch import classify_epoch
 
-        total = len(read_rows(epoch_csv))
         with Progress(console=err, transient=True, disable=not err.is_terminal) as bar:
-            task = bar.add_task("classifying", total=total)
-            result = classify_epoch(epoch_csv, day, on_row=lambda: bar.advance(task))
+            task = bar.add_task("classifying", total=None)
+            result = classify_epoch(epoch_csv, day,
+                                    on_start=lambda n: bar.update(task, total=n),
+                                    on_row=lambda: bar.advance(task))
     else:
         from policyatlas.export.check import classify_file
 

@@ -63,5 +63,4 @@ def test_performance_density_uses_the_applicable_die_area() -> None:
 def test_bad_specs_name_the_field(spec: dict, field: str) -> None:
     with pytest.raises(ValidationError) as exc:
         ChipSpec.model_validate({"name": "x", **spec})
-    assert field in str(exc.value).replace("\n", ".").replace(" ", "")  or \
-        field.split(".")[-1] in str(exc.value)
+    assert field in str(exc.value)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import pytest
@@ -53,5 +54,6 @@ def test_suspensions_match_the_suspended_intervals() -> None:
             target = by_id[target_id]
             status = (next(m for m in target.measures if m.id == measure).status
                       if measure else target.status) or target.status
-            assert any(s.state in ("suspended",) and s.start <= a.effective + __import__(
-                "datetime").timedelta(days=2) for s in status), ref
+            # the target is suspended from (about) the day the suspension was announced
+            assert any(s.state == "suspended" and s.start <= a.effective + dt.timedelta(days=2)
+                       for s in status), ref

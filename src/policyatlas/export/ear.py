@@ -15,7 +15,7 @@ from dataclasses import asdict
 from typing import Any
 
 from policyatlas.engine.assess import trace_out
-from policyatlas.engine.compiled import compile_node
+from policyatlas.engine.compiled import CNode, compile_node, leaves
 from policyatlas.engine.evaluate import TraceNode, explain
 from policyatlas.export import model as M
 from policyatlas.export.chips import ChipSpec, Form, Metrics, compute_metrics
@@ -70,18 +70,27 @@ def chip_facts(spec: ChipSpec, m: Metrics) -> dict[str, Any]:
     }  # fmt: skip
 
 
+_COMPILED: dict[tuple[int, str, str, dt.date], CNode] = {}
+
+
+def _compiled(regime: EarRegime, section: str, rid: str, day: dt.date) -> CNode:
+    """Compile a condition once per regime and day (an Epoch run evaluates it per row)."""
+    key = (id(regime), section, rid, day)
+    node = _COMPILED.get(key)
+    if node is None:
+        if len(_COMPILED) > 4096:
+            _COMPILED.clear()
+        node = _COMPILED[key] = compile_node(regime.conditions[(section, rid)], regime,  # type: ignore[arg-type]
+                                             day)
+    return node
+
+
 def _evaluate(regime: EarRegime, section: str, rule: Any, facts: dict[str, Any],
               day: dt.date) -> tuple[bool | None, TraceNode, list[dict[str, Any]]]:
-    node = compile_node(regime.conditions[(section, rule.id)], regime, day)  # type: ignore[arg-type]
+    node = _compiled(regime, section, rule.id, day)
     trace = explain(node, facts)
-    params = []
-    stack = [node]
-    while stack:  # the parameters read, for the trace
-        n = stack.pop()
-        param = getattr(n, "param", None)
-        if param is not None:
-            params.append({k: v for k, v in asdict(param).items() if k != "law_id"})
-        stack.extend(getattr(n, "children", ()) or ([n.child] if hasattr(n, "child") else []))
+    params = [{k: v for k, v in asdict(lf.param).items() if k != "law_id"}
+              for lf in leaves(node) if lf.param is not None]
     return trace.result, trace, params
 
 
@@ -89,14 +98,16 @@ def _version(regime: EarRegime, vid: str) -> M.RuleVersion:
     return next(v for v in regime.file.versions if v.id == vid)
 
 
-def eccn_for(form: str, tier: str) -> str:
-    return f"{'4A090' if form in ('board', 'computer') else '3A090'}.{tier}"
+def eccn_base(form: str) -> str:
+    """3A090 for ICs and HBM, 4A090 for the boards and computers that contain them."""
+    return "4A090" if form in ("board", "computer") else "3A090"
 
 
-def classify(spec: ChipSpec, day: dt.date, regime: EarRegime | None = None) -> dict[str, Any]:
+def classify(spec: ChipSpec, day: dt.date, regime: EarRegime | None = None,
+             m: Metrics | None = None) -> dict[str, Any]:
     """The ECCN of ``spec`` on ``day`` with the rule version applied and the full trace."""
     regime = regime or ear_regime()
-    m = metrics_for(regime, spec)
+    m = m or metrics_for(regime, spec)
     facts = chip_facts(spec, m)
     rules = [c for c in regime.file.classification if c.on(day) and str(spec.form) in c.forms]
     steps: list[dict[str, Any]] = []
@@ -134,14 +145,15 @@ def classify(spec: ChipSpec, day: dt.date, regime: EarRegime | None = None) -> d
         why = (decided.label if decided is not None
                else "below every 3A090 threshold in force on the date")
     version = _version(regime, decided.version) if decided else (versions[-1] if versions else None)
-    eccn = eccn_for(str(spec.form), tier) if tier else None
+    base = eccn_base(str(spec.form))
+    eccn = f"{base}.{tier}" if tier else None
     notes = list(m.notes)
     if decided is not None and decided.uncertain:
         notes.append(decided.uncertain)
     return {
         "name": spec.name, "vendor": spec.vendor, "form": str(spec.form),
         "as_of": day.isoformat(), "status": status, "eccn": eccn,
-        "paragraph": (f"{eccn_for(str(spec.form), '')[:-1]}.{decided.paragraph}"
+        "paragraph": (f"{base}.{decided.paragraph}"
                       if decided is not None and decided.tier != M.Tier.excluded
                       else (decided.paragraph if decided is not None else None)),
         "tier": tier, "why": why,
@@ -217,8 +229,8 @@ def licence(s: Shipment, regime: EarRegime | None = None) -> dict[str, Any]:
     regime = regime or ear_regime()
     day = s.date
     spec = s.item.chip
-    cls = classify(spec, day, regime) if spec is not None else None
     m = metrics_for(regime, spec) if spec is not None else None
+    cls = classify(spec, day, regime, m) if spec is not None else None
     facts, notes = shipment_facts(regime, s, cls, spec, m)
     if spec is not None and spec.form != Form.hbm and s.exporter.role in (
             "front_end_fabricator", "osat") and day >= dt.date(2025, 1, 16):

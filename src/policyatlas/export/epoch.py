@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -103,9 +104,13 @@ def disagreement(row: dict[str, str], ours: float | None, epoch: float,
 
 
 def classify_epoch(path: Path, day: dt.date, regime: EarRegime | None = None,
-                   on_row: Any = None) -> dict[str, Any]:
+                   on_start: Callable[[int], None] | None = None,
+                   on_row: Callable[[], None] | None = None) -> dict[str, Any]:
+    """Classify every row; ``on_start(total)`` and ``on_row()`` drive a progress bar."""
     regime = regime or ear_regime()
     rows = read_rows(path)
+    if on_start is not None:
+        on_start(len(rows))
     bits = {k: v.bits for k, v in regime.file.conventions.bit_lengths.items()}
     out, compared, agreeing, disagreements = [], 0, 0, []
     for i, row in enumerate(rows):

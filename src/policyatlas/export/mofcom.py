@@ -20,8 +20,6 @@ from policyatlas.export.shipment import Shipment
 # Strongest effect first: the answer reports the strongest measure in force.
 SEVERITY = ["prohibited", "presumption_of_denial", "enhanced_review", "case_by_case",
             "licence_required", "exempt"]  # fmt: skip
-LIVE = {M.StatusState.in_force}
-DOUBT = {M.StatusState.suspended_pending_confirmation}
 
 
 def state_on(status: list[M.StatusInterval], effective: dt.date,

@@ -68,31 +68,25 @@ def _member(v: str, allowed: tuple[str, ...], what: str) -> str:
     return v
 
 
+EndUserKind = Annotated[str, AfterValidator(lambda v: _member(v, END_USER_KINDS,
+                                                                "end-user kind"))]
+ExporterRole = Annotated[str, AfterValidator(lambda v: _member(v, EXPORTER_ROLES,
+                                                                "exporter role"))]
+
+
 class Party(Strict):
     name: str | None = None
     country: Country | None = None
     hq_country: Country | None = Field(default=None, description="Headquarters country.")
     parent_hq_country: Country | None = Field(
         default=None, description="Headquarters country of the ultimate parent.")
-    kind: str | None = Field(default=None, description=", ".join(END_USER_KINDS))
-
-    @model_validator(mode="after")
-    def _kind(self) -> Party:
-        if self.kind is not None:
-            _member(self.kind, END_USER_KINDS, "end-user kind")
-        return self
+    kind: EndUserKind | None = Field(default=None, description=", ".join(END_USER_KINDS))
 
 
 class Exporter(Strict):
     name: str | None = None
     country: Country | None = None
-    role: str | None = Field(default=None, description=", ".join(EXPORTER_ROLES))
-
-    @model_validator(mode="after")
-    def _role(self) -> Exporter:
-        if self.role is not None:
-            _member(self.role, EXPORTER_ROLES, "exporter role")
-        return self
+    role: ExporterRole | None = Field(default=None, description=", ".join(EXPORTER_ROLES))
 
 
 class Item(Strict):
