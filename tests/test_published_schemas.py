@@ -9,13 +9,14 @@ import jsonschema
 import pytest
 
 from policyatlas.rules.loader import builtin_packs
+from policyatlas.scenarios.loader import builtin_scenarios
 from policyatlas.schemas import SCHEMAS
 from policyatlas.sourcefile import read_document
 from tests.conftest import EXAMPLE, ROOT
 
 
 @pytest.mark.parametrize("name", ["inventory", "pack", "assessment", "laws", "program", "calendar",
-                                  "chip", "shipment"])
+                                  "chip", "shipment", "scenario", "scenario-diff"])
 def test_committed_schema_is_current(name):
     committed = json.loads((ROOT / "docs" / "schemas" / f"{name}-v1.json").read_text())
     assert committed == SCHEMAS[name](), f"regenerate with `policyatlas schema {name}`"
@@ -27,3 +28,8 @@ def test_example_and_packs_validate_against_schemas():
     pack_schema = SCHEMAS["pack"]()
     for law in builtin_packs():
         jsonschema.validate(as_json(read_document(law.path).data), pack_schema)
+    for sc in builtin_scenarios().values():
+        data = as_json(read_document(sc.path).data)
+        jsonschema.validate(data, SCHEMAS["scenario"]())
+        if data.get("adds"):
+            jsonschema.validate(data["adds"], pack_schema)

@@ -70,6 +70,19 @@ def pack_schema() -> dict[str, Any]:
     return s
 
 
+def scenario_schema() -> dict[str, Any]:
+    from policyatlas.scenarios.model import ScenarioFile
+
+    s = _link_conditions(ScenarioFile.model_json_schema(by_alias=True))
+    s.setdefault("$defs", {})["Condition"] = _condition_schema()
+    s["properties"]["adds"] = {"type": ["object", "null"], "default": None,
+                               "description": "Federal obligations added: a law pack document "
+                               "(urn:policyatlas:schema:pack:v1)."}
+    s["$id"] = "urn:policyatlas:schema:scenario:v1"
+    s["title"] = "policyatlas preemption scenario (schema_version 1)"
+    return s
+
+
 def assessment_schema() -> dict[str, Any]:
     s = Assessment.model_json_schema()
     s["$id"] = "urn:policyatlas:schema:assessment:v1"
@@ -108,4 +121,7 @@ SCHEMAS = {"inventory": inventory_schema, "pack": pack_schema,
            "calendar": _lazy("policyatlas.compliance.calendar", "ComplianceCalendar",
                              "calendar"),
            "chip": _lazy("policyatlas.export.check", "ChipFile", "chip"),
-           "shipment": _lazy("policyatlas.export.shipment", "Shipment", "shipment")}  # fmt: skip
+           "shipment": _lazy("policyatlas.export.shipment", "Shipment", "shipment"),
+           "scenario": scenario_schema,
+           "scenario-diff": _lazy("policyatlas.scenarios.diff", "ScenarioDiff",
+                                  "scenario-diff")}  # fmt: skip

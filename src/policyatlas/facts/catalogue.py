@@ -123,6 +123,12 @@ FACTS: dict[str, Fact] = {
              lambda o, s: s.mental_health_support),
         Fact("system.political_advertising", "bool", "Used in political advertising.",
              lambda o, s: s.political_advertising),
+        Fact("system.hosts_user_content", "bool",
+             "Public forum primarily for user-generated content.",
+             lambda o, s: s.hosts_user_content),
+        Fact("system.federal_procurement", "bool",
+             "Provided to US federal executive agencies under contract.",
+             lambda o, s: s.federal_procurement),
     ]
 }  # fmt: skip
 

@@ -328,6 +328,16 @@ class AISystem(Strict):
     political_advertising: bool | None = Field(
         default=None, description="Creates or distributes election or political advertising."
     )
+    hosts_user_content: bool | None = Field(
+        default=None,
+        description="Serves the public and primarily provides a forum for user-generated content "
+        "(posts, messages, images, video, audio, games).",
+    )
+    federal_procurement: bool | None = Field(
+        default=None,
+        description="Provided to US federal executive agencies under a contract, order or "
+        "agreement (or offered in a federal solicitation).",
+    )
 
     @field_validator("developed_in")
     @classmethod

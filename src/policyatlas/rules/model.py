@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     AfterValidator,
@@ -45,6 +45,7 @@ class Status(StrEnum):
     expired = "expired"
     enjoined = "enjoined"  # blocked by a court, may return
     struck_down = "struck_down"
+    proposed = "proposed"  # a bill, draft or recommendation; only in scenarios' `adds`
 
 
 class Confidence(StrEnum):
@@ -204,6 +205,63 @@ class Timing(PackModel):
     text: str = Field(description="The timing in plain language, as the law states it.")
 
 
+class Layer(StrEnum):
+    """Where a duty attaches: building the model, or putting a system to use."""
+
+    development = "development"  # design, training, testing or release of a model by its developer
+    use = "use"  # deployment or use of a system (deployer, operator, platform, advertiser)
+    both = "both"  # the law has duties of both kinds (obligations say which, or rules imply it)
+
+
+Contestable = bool | Literal["contested"]
+
+
+class LawProfile(PackModel):
+    """What a law is, as federal preemption texts draw their lines: its subject and attributes.
+
+    Each attribute is true, false or ``contested`` (reasonable readings differ — e.g. whether a
+    tech-neutral likeness law is "generally applicable"); scenarios treat contested as unknown.
+    """
+
+    subject: str = Field(description="A law subject of the shared taxonomy.")
+    layer: Layer = Field(description="development, use or both.")
+    ai_specific: Contestable = Field(description="Singles out AI or automated systems.")
+    criminal_penalty: Contestable = Field(description="A violation carries a criminal penalty.")
+    child_safety: Contestable = Field(description="Its primary purpose is protecting minors.")
+    state_own_use: Contestable = Field(
+        default=False,
+        description="Governs the state's or a locality's own procurement or use of AI.")
+    generally_applicable: Contestable = Field(
+        description="Applies equally to comparable non-AI systems or conduct (UDAP, civil rights, "
+        "privacy, fraud).")
+    facilitative: Contestable = Field(
+        default=False, description="Its primary purpose and effect is to remove impediments to, or "
+        "streamline, AI deployment.")
+    consumer_protection: Contestable = Field(
+        description="A law on unfair or deceptive acts or practices, or enforced as one.")
+    right_of_publicity: Contestable = Field(
+        default=False, description="Protects a person's name, image, voice or likeness.")
+    insurance_business: Contestable = Field(
+        default=False, description="Regulates the business of insurance (McCarran-Ferguson).")
+    data_center_siting: Contestable = Field(
+        default=False, description="Zoning, siting or utility rules for compute infrastructure.")
+    notes: str | None = Field(default=None, description="Why a contested or surprising value.")
+
+    @field_validator("subject")
+    @classmethod
+    def _known_subject(cls, v: str) -> str:
+        from policyatlas.rules.taxonomy import subjects
+
+        if v not in subjects():
+            from policyatlas.validation import suggest
+
+            guess = suggest(v, list(subjects()))
+            raise ValueError(f"'{v}' is not a law subject"
+                             + (f"; did you mean '{guess}'?" if guess else
+                                "; see `policyatlas taxonomy`"))
+        return v
+
+
 class Obligation(PackModel):
     id: str = Field(pattern=SLUG)
     category: str = Field(description="A category of the shared taxonomy.")
@@ -220,6 +278,9 @@ class Obligation(PackModel):
         default=False,
         description="A safe harbour, defence or voluntary step rather than a duty; shown as such.",
     )
+    layer: Layer | None = Field(
+        default=None, description="development or use, where the law's profile says both and "
+        "the rule's roles do not settle it.")
 
 
 class Definition(PackModel):
@@ -266,6 +327,9 @@ class LawMeta(PackModel):
     related_bills: list[str] = Field(
         default_factory=list, description="Bills it was enacted as, e.g. 'CA SB 53 (2025)'."
     )
+    profile: LawProfile | None = Field(
+        default=None, description="Subject and attributes used by preemption scenarios; "
+        "without it every attribute is unknown (outcomes come back contested).")
 
     @model_validator(mode="after")
     def _consistent(self) -> LawMeta:

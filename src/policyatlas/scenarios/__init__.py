@@ -1,0 +1,1 @@
+"""Federal preemption scenarios: what a national standard would remove, keep and add."""
