@@ -570,3 +570,29 @@ def _csv(rows: list[dict[str, str]]) -> str:
         w.writeheader()
         w.writerows(rows)
     return buf.getvalue()
+
+
+@app.command()
+def stats(
+    as_of: str | None = typer.Option(None, "--as-of", help="Date, YYYY-MM-DD (default: today)."),
+    fmt: ListFormat = typer.Option(ListFormat.table, "--format", "-f", help="table, json or csv."),
+    chart: Path | None = typer.Option(None, "--chart", help="Also draw a US tile map of laws "
+                                      "per state to this file (.svg or .png)."),
+    output: Path | None = typer.Option(None, "--output", "-o", help="Write to this file "
+                                       "(written whole or not at all)."),
+) -> None:
+    """Landscape statistics: laws by state, subject, status and year, and the timeline."""
+    from policyatlas import stats as S
+    from policyatlas.outputs import write_atomic
+
+    day = parse_date(as_of)
+    result = S.compute(day)
+    if chart is not None:
+        write_atomic(chart, S.render_chart(result, chart))
+        err.print(f"wrote {chart}")
+    if fmt is ListFormat.json:
+        _emit(result.model_dump_json(indent=2) + "\n", output)
+    elif fmt is ListFormat.csv:
+        _emit(S.to_csv(result), output)
+    else:
+        _table(lambda c: S.render_table(result, c), output)
