@@ -19,10 +19,10 @@ _VALUE = {"oneOf": [
 _META = {"cite": {"type": "string"}, "label": {"type": "string"}, "note": {"type": "string"}}
 
 
-def _condition_schema() -> dict[str, Any]:
+def _condition_schema(facts: Any = None) -> dict[str, Any]:
     leaf = {
         "type": "object",
-        "properties": {"fact": {"enum": sorted(FACTS)}, "key": {"type": "string"},
+        "properties": {"fact": {"enum": sorted(facts if facts is not None else FACTS)}, "key": {"type": "string"},
                        **{op: _VALUE for op in OPERATORS}, **_META},
         "required": ["fact"],
         "additionalProperties": False,
@@ -71,10 +71,12 @@ def pack_schema() -> dict[str, Any]:
 
 
 def scenario_schema() -> dict[str, Any]:
+    from policyatlas.rules.loader import builtin_packs
+    from policyatlas.scenarios.loader import _facts_for
     from policyatlas.scenarios.model import ScenarioFile
 
     s = _link_conditions(ScenarioFile.model_json_schema(by_alias=True))
-    s.setdefault("$defs", {})["Condition"] = _condition_schema()
+    s.setdefault("$defs", {})["Condition"] = _condition_schema(_facts_for(builtin_packs()))
     s["properties"]["adds"] = {"type": ["object", "null"], "default": None,
                                "description": "Federal obligations added: a law pack document "
                                "(urn:policyatlas:schema:pack:v1)."}

@@ -328,3 +328,14 @@ def test_user_scenario_errors_name_file_line_and_fix(tmp_path: Path, body, line,
     assert f"{p}:" in rendered and needle in rendered
     assert any(pr.line == line for pr in exc.value.problems), rendered
     assert all(pr.fix for pr in exc.value.problems), rendered
+
+
+def test_documented_template_is_a_valid_scenario(tmp_path: Path) -> None:
+    doc = (ROOT / "docs" / "scenarios.md").read_text(encoding="utf-8")
+    block = doc.split("## Writing a scenario", 1)[1].split("```yaml\n", 1)[1].split("```", 1)[0]
+    p = tmp_path / "template.yaml"
+    p.write_text(block, encoding="utf-8")
+    sc = check_scenario(p)
+    assert sc.adds is not None and sc.file.preemption.rules[1].effect == "federalized"
+    d = diff(sc, dt.date(2027, 6, 1), packs=_with_profile({"child_safety": True}))
+    assert {o.decided_by for o in d.kept} == {"kids"} and all(o.contested for o in d.kept)
