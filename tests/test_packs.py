@@ -46,3 +46,18 @@ def test_every_law_has_provenance_and_examples(law_id):
 def test_worked_example(law_id, case):
     ok, detail = run_case(case, law_id, PACKS)
     assert ok, detail
+
+
+def test_every_law_has_a_profile_for_preemption_scenarios():
+    from policyatlas.rules.loader import builtin_packs
+
+    for law in builtin_packs():
+        p = law.meta.profile
+        assert p is not None, f"{law.id}: add law.profile (docs/scenarios.md)"
+        contested = [a for a, v in p.model_dump().items() if v == "contested"]
+        assert not contested or p.notes, f"{law.id}: say why {contested} are contested"
+        if p.layer == "both" and law.pack.template is None:
+            for r in law.rules:
+                for ob in r.rule.obligations:
+                    assert ob.layer is not None, f"{law.id}#{ob.id}: give the obligation a layer"
+        assert law.meta.status != "proposed", f"{law.id}: packs hold law, not proposals"
