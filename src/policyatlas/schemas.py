@@ -22,7 +22,8 @@ _META = {"cite": {"type": "string"}, "label": {"type": "string"}, "note": {"type
 def _condition_schema(facts: Any = None) -> dict[str, Any]:
     leaf = {
         "type": "object",
-        "properties": {"fact": {"enum": sorted(facts if facts is not None else FACTS)}, "key": {"type": "string"},
+        "properties": {"fact": {"enum": sorted(facts if facts is not None else FACTS)},
+                       "key": {"type": "string"},
                        **{op: _VALUE for op in OPERATORS}, **_META},
         "required": ["fact"],
         "additionalProperties": False,
