@@ -39,9 +39,7 @@ def _obligations(cr: CompiledRule, trace: R.RuleTrace, as_of: dt.date) -> list[R
     law, meta = cr.law, cr.law.meta
     out = []
     for ob in cr.loaded.rule.obligations:
-        start = max(ob.effective_from or cr.loaded.start, cr.loaded.start)
-        ends = [d for d in (ob.effective_until, cr.loaded.end) if d is not None]
-        end = min(ends) if ends else None
+        start, end = cr.loaded.window(ob)
         if end is not None and as_of >= end:
             continue
         pen = law.pack.penalties.get(ob.penalty) if ob.penalty else None

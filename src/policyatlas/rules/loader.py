@@ -19,6 +19,7 @@ from policyatlas.rules.model import (
     Definition,
     FamilyTemplate,
     LawMeta,
+    Obligation,
     PackFile,
     Parameter,
     ParamValue,
@@ -43,6 +44,12 @@ class LoadedRule:
     @property
     def key(self) -> str:
         return f"{self.law_id}#{self.rule.id}"
+
+    def window(self, ob: Obligation) -> tuple[dt.date, dt.date | None]:
+        """First day an obligation of this rule applies, and the first day it no longer does."""
+        start = max(ob.effective_from or self.start, self.start)
+        ends = [d for d in (ob.effective_until, self.end) if d is not None]
+        return start, min(ends) if ends else None
 
 
 @dataclass(slots=True)

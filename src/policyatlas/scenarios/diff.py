@@ -339,9 +339,8 @@ def landscape_items(as_of: dt.date, packs: PackSet) -> list[Item]:
             if rule.end is not None and rule.end <= as_of:
                 continue
             for ob in rule.rule.obligations:
-                start = max(ob.effective_from or rule.start, rule.start)
-                ends = [d for d in (ob.effective_until, rule.end) if d is not None]
-                if ends and as_of >= min(ends):
+                start, end = rule.window(ob)
+                if end is not None and as_of >= end:
                     continue
                 status = ("upcoming" if as_of < start else
                           "blocked" if st == "blocked" else "in_force")
@@ -361,7 +360,7 @@ def _added(sc: Scenario, inv: Inventory | None, as_of: dt.date) -> list[Added]:
     if inv is None:
         for rule in law.rules:
             for ob in rule.rule.obligations:
-                start = max(ob.effective_from or rule.start, rule.start)
+                start, _ = rule.window(ob)
                 day = max(as_of, start)
                 out.append(Added(
                     system_id=None, law_id=law.id, jurisdiction=law.meta.jurisdiction,
