@@ -1,0 +1,13 @@
+"""The state AI bill tracker: ingest legislative data, derive status, classify topics, track changes.
+
+model      the normalised bill record every reader produces
+readers    Open States (bulk-flattened and API v3 JSON) and LegiScan JSON -> records, with precise errors
+sessions   when a legislative session is over (so a pending bill can be called dead)
+status     bill status derived from dated, classified actions
+classify   the explainable topic classifier (terms in topics.yaml)
+store      the embedded SQLite store: current bills, versions, changes, full-text search
+links      enacted bills <-> the law packs that encode them
+stats      NCSL-style counts by state, status, topic and year
+openstates the live Open States API v3 connector
+evaluate   precision and recall of the classifier against the hand-labelled sample
+"""

@@ -1,0 +1,229 @@
+"""The explainable topic classifier: AI relevance and topics from the terms in topics.yaml.
+
+Offline and deterministic: regular expressions over the title, abstract and the passages of the
+text around AI terms. Every label carries the evidence (field, term, snippet) that produced it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+
+from ruamel.yaml import YAML
+
+from policyatlas.errors import Problem, UserError
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    field: str  # title | abstract | text
+    term: str  # the text that matched
+    snippet: str  # the matched words in context
+
+
+@dataclass(frozen=True, slots=True)
+class TopicLabel:
+    topic: str
+    score: float
+    evidence: tuple[Evidence, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Classification:
+    ai_relevant: bool
+    ai_hits: int  # AI-term matches in title, abstract and text
+    ai_evidence: tuple[Evidence, ...]
+    topics: tuple[TopicLabel, ...] = ()
+
+    @property
+    def topic_ids(self) -> tuple[str, ...]:
+        return tuple(t.topic for t in self.topics)
+
+
+@dataclass(frozen=True)
+class _Term:
+    pattern: re.Pattern[str]
+    weight: float
+
+
+@dataclass(frozen=True)
+class _Topic:
+    id: str
+    label: str
+    terms: tuple[_Term, ...]
+
+
+@dataclass(frozen=True)
+class Rules:
+    ai_terms: tuple[re.Pattern[str], ...]
+    topics: tuple[_Topic, ...]
+    window: int
+    threshold: float
+    max_passages: int
+    fields: dict[str, float] = field(default_factory=dict)
+    text_hits: int = 2
+    technology_lists: re.Pattern[str] | None = None
+    list_window: int = 120
+    list_terms: int = 2
+    duty_words: re.Pattern[str] | None = None
+    skip_sentences: re.Pattern[str] | None = None
+
+    def topic_label(self, topic_id: str) -> str:
+        return next((t.label for t in self.topics if t.id == topic_id), topic_id)
+
+
+def _compile(term: str, where: str) -> re.Pattern[str]:
+    try:
+        return re.compile(term, re.IGNORECASE)
+    except re.error as exc:
+        raise UserError("invalid topic term", [Problem(f"{exc}: {term!r}", file="topics.yaml",
+                                                       field=where,
+                                                       fix="write a valid regular expression")]) \
+            from None
+
+
+def load_rules(text: str | None = None) -> Rules:
+    """Parse the classifier's terms (the packaged topics.yaml unless ``text`` is given)."""
+    data = YAML(typ="safe").load(text) if text is not None else _packaged()
+    topics = tuple(
+        _Topic(t["id"], t["label"], tuple(
+            _Term(_compile(term["term"], f"topics.{t['id']}.terms[{i}]"), float(term["weight"]))
+            for i, term in enumerate(t["terms"])))
+        for t in data["topics"])
+    relevance = data["relevance"]
+    lists = "".join(str(relevance.get("technology_lists") or "").split())
+    return Rules(
+        ai_terms=tuple(_compile(t, f"ai_terms[{i}]") for i, t in enumerate(data["ai_terms"])),
+        topics=topics, window=int(data["window"]), threshold=float(data["threshold"]),
+        max_passages=int(data["max_passages"]), fields=dict(data["fields"]),
+        text_hits=int(relevance["text_hits"]),
+        technology_lists=_compile(lists, "relevance.technology_lists") if lists else None,
+        list_window=int(relevance.get("list_window", 120)),
+        list_terms=int(relevance.get("list_terms", 2)),
+        duty_words=_compile(relevance["duty_words"], "relevance.duty_words")
+        if relevance.get("duty_words") else None,
+        skip_sentences=_compile(data["skip_sentences"], "skip_sentences")
+        if data.get("skip_sentences") else None)
+
+
+@cache
+def _packaged() -> dict:
+    text = resources.files("policyatlas.bills").joinpath("topics.yaml").read_text("utf-8")
+    return YAML(typ="safe").load(text)
+
+
+@cache
+def rules() -> Rules:
+    return load_rules()
+
+
+def topic_ids() -> tuple[str, ...]:
+    return tuple(t.id for t in rules().topics)
+
+
+def _snippet(text: str, start: int, end: int, pad: int = 60) -> str:
+    left, right = max(0, start - pad), min(len(text), end + pad)
+    body = " ".join(text[left:right].split())
+    return ("…" if left else "") + body + ("…" if right < len(text) else "")
+
+
+def _ai_matches(text: str, rules: Rules) -> list[re.Match[str]]:
+    found = [m for p in rules.ai_terms for m in p.finditer(text)]
+    return sorted(found, key=lambda m: m.start())
+
+
+def _blank(match: re.Match[str]) -> str:
+    return " " * len(match.group(0))
+
+
+def _flat(value: str | None) -> str:
+    return " ".join((value or "").split())
+
+
+def _in_list(text: str, match: re.Match[str], rules: Rules) -> bool:
+    """Whether an AI term sits in a list of technologies."""
+    if rules.technology_lists is None:
+        return False
+    lo, hi = max(0, match.start() - rules.list_window), match.end() + rules.list_window
+    found = {m.group(0).lower() for m in rules.technology_lists.finditer(text, lo, hi)}
+    return len(found) >= rules.list_terms
+
+
+_SENTENCE_END = re.compile(r"[.;]\s|\(\d+\)|\([a-z]\)\s")
+
+
+def _in_duty(text: str, match: re.Match[str], rules: Rules) -> bool:
+    """Whether an AI term sits in a sentence that imposes a duty or prohibition."""
+    if rules.duty_words is None:
+        return False
+    lo = max(0, match.start() - 300)
+    before = list(_SENTENCE_END.finditer(text, lo, match.start()))
+    start = before[-1].end() if before else lo
+    after = _SENTENCE_END.search(text, match.end(), match.end() + 300)
+    end = after.start() if after else min(len(text), match.end() + 300)
+    return rules.duty_words.search(text, start, end) is not None
+
+
+def _passages(text: str, hits: list[re.Match[str]], window: int) -> list[tuple[int, int]]:
+    spans: list[tuple[int, int]] = []
+    for m in hits:
+        lo, hi = max(0, m.start() - window), min(len(text), m.end() + window)
+        if spans and lo <= spans[-1][1]:
+            spans[-1] = (spans[-1][0], max(spans[-1][1], hi))
+        else:
+            spans.append((lo, hi))
+    return spans
+
+
+def classify(title: str, abstract: str = "", text: str = "", *,
+             rules: Rules | None = None) -> Classification:
+    """AI relevance and topics of one bill, with the evidence for each."""
+    rules = rules or globals()["rules"]()
+    heads = {"title": _flat(title), "abstract": _flat(abstract)}
+    head_hits = {name: _ai_matches(value, rules) for name, value in heads.items()}
+    text = _flat(text)
+    text_hits = _ai_matches(text, rules)
+    operative = [m for m in text_hits if not _in_list(text, m, rules)]
+    weight = sum(2 if _in_duty(text, m, rules) else 1 for m in operative)
+    relevant = any(head_hits.values()) or weight >= rules.text_hits
+    evidence = [Evidence(name, m.group(0), _snippet(heads[name], m.start(), m.end()))
+                for name, hits in head_hits.items() for m in hits[:2]]
+    evidence += [Evidence("text", m.group(0), _snippet(text, m.start(), m.end()))
+                 for m in (operative or text_hits)[:3]]
+    total = sum(len(h) for h in head_hits.values()) + len(text_hits)
+    if not relevant:
+        return Classification(False, total, tuple(evidence))
+
+    passages = _passages(text, text_hits, rules.window)
+    if rules.skip_sentences is not None:  # blank out, keeping offsets
+        heads = {k: rules.skip_sentences.sub(_blank, v) for k, v in heads.items()}
+        text = rules.skip_sentences.sub(_blank, text)
+    labels = []
+    for topic in rules.topics:
+        score, proof = 0.0, []
+        for name, value in heads.items():
+            weight = rules.fields[name] if head_hits[name] else rules.fields["unrelated_heading"]
+            for term in topic.terms:
+                m = term.pattern.search(value)
+                if m:
+                    score += weight * term.weight
+                    proof.append(Evidence(name, m.group(0), _snippet(value, m.start(), m.end())))
+        counted = 0
+        for lo, hi in passages:
+            if counted >= rules.max_passages:
+                break
+            best = None
+            for term in topic.terms:
+                m = term.pattern.search(text, lo, hi)
+                if m and (best is None or term.weight > best[0]):
+                    best = (term.weight, m)
+            if best:
+                counted += 1
+                score += rules.fields["passage"] * best[0]
+                m = best[1]
+                proof.append(Evidence("text", m.group(0), _snippet(text, m.start(), m.end())))
+        if score >= rules.threshold:
+            labels.append(TopicLabel(topic.id, score, tuple(proof)))
+    return Classification(True, total, tuple(evidence), tuple(labels))
