@@ -596,3 +596,10 @@ def stats(
         _emit(S.to_csv(result), output)
     else:
         _table(lambda c: S.render_table(result, c), output)
+
+
+# --- the bill tracker (its commands live beside it) ---------------------------------------------
+
+from policyatlas.bills.commands import bills_app  # noqa: E402  (needs the helpers above)
+
+app.add_typer(bills_app, name="bills")

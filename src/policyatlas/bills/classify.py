@@ -6,6 +6,7 @@ text around AI terms. Every label carries the evidence (field, term, snippet) th
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from functools import cache
@@ -58,6 +59,7 @@ class _Topic:
 @dataclass(frozen=True)
 class Rules:
     ai_terms: tuple[re.Pattern[str], ...]
+    ai_pattern: re.Pattern[str]  # all of ai_terms in one expression: one pass over a text
     topics: tuple[_Topic, ...]
     window: int
     threshold: float
@@ -94,8 +96,10 @@ def load_rules(text: str | None = None) -> Rules:
         for t in data["topics"])
     relevance = data["relevance"]
     lists = "".join(str(relevance.get("technology_lists") or "").split())
+    ai_terms = tuple(_compile(t, f"ai_terms[{i}]") for i, t in enumerate(data["ai_terms"]))
     return Rules(
-        ai_terms=tuple(_compile(t, f"ai_terms[{i}]") for i, t in enumerate(data["ai_terms"])),
+        ai_terms=ai_terms,
+        ai_pattern=_compile("|".join(f"(?:{p.pattern})" for p in ai_terms), "ai_terms"),
         topics=topics, window=int(data["window"]), threshold=float(data["threshold"]),
         max_passages=int(data["max_passages"]), fields=dict(data["fields"]),
         text_hits=int(relevance["text_hits"]),
@@ -130,8 +134,7 @@ def _snippet(text: str, start: int, end: int, pad: int = 60) -> str:
 
 
 def _ai_matches(text: str, rules: Rules) -> list[re.Match[str]]:
-    found = [m for p in rules.ai_terms for m in p.finditer(text)]
-    return sorted(found, key=lambda m: m.start())
+    return list(rules.ai_pattern.finditer(text))
 
 
 def _blank(match: re.Match[str]) -> str:
@@ -197,9 +200,16 @@ def classify(title: str, abstract: str = "", text: str = "", *,
         return Classification(False, total, tuple(evidence))
 
     passages = _passages(text, text_hits, rules.window)
-    if rules.skip_sentences is not None:  # blank out, keeping offsets
+    # The passages joined into one string (a line break apart, so no term spans two), each
+    # topic term then runs once over it.
+    joined = "\n".join(text[lo:hi] for lo, hi in passages)
+    if rules.skip_sentences is not None:  # blanked out, keeping offsets
         heads = {k: rules.skip_sentences.sub(_blank, v) for k, v in heads.items()}
-        text = rules.skip_sentences.sub(_blank, text)
+        joined = rules.skip_sentences.sub(_blank, joined)
+    starts, offset = [], 0
+    for lo, hi in passages:
+        starts.append(offset)
+        offset += hi - lo + 1
     labels = []
     for topic in rules.topics:
         score, proof = 0.0, []
@@ -210,20 +220,16 @@ def classify(title: str, abstract: str = "", text: str = "", *,
                 if m:
                     score += weight * term.weight
                     proof.append(Evidence(name, m.group(0), _snippet(value, m.start(), m.end())))
-        counted = 0
-        for lo, hi in passages:
-            if counted >= rules.max_passages:
-                break
-            best = None
-            for term in topic.terms:
-                m = term.pattern.search(text, lo, hi)
-                if m and (best is None or term.weight > best[0]):
-                    best = (term.weight, m)
-            if best:
-                counted += 1
-                score += rules.fields["passage"] * best[0]
-                m = best[1]
-                proof.append(Evidence("text", m.group(0), _snippet(text, m.start(), m.end())))
+        best: dict[int, tuple[float, int, int]] = {}  # passage -> (weight, start, end)
+        for term in topic.terms:
+            for m in term.pattern.finditer(joined):
+                n = bisect.bisect_right(starts, m.start()) - 1
+                if n not in best or term.weight > best[n][0]:
+                    best[n] = (term.weight, m.start(), m.end())
+        for n in sorted(best)[:rules.max_passages]:
+            weight, lo, hi = best[n]
+            score += rules.fields["passage"] * weight
+            proof.append(Evidence("text", joined[lo:hi], _snippet(joined, lo, hi)))
         if score >= rules.threshold:
             labels.append(TopicLabel(topic.id, score, tuple(proof)))
     return Classification(True, total, tuple(evidence), tuple(labels))

@@ -302,6 +302,17 @@ class Rule(PackModel):
 Jurisdiction = Annotated[str, AfterValidator(normalize)]
 
 
+class BillRef(PackModel):
+    """A bill the law was enacted as, named as Open States names it (state, session, number)."""
+
+    session: str = Field(description="The legislature's session id as Open States names it, "
+                         "e.g. '2024', '2023-2024', '20232024', '103rd', '2024A'.")
+    identifier: str = Field(description="The bill number, e.g. 'SB 149', 'HB 24-1147'.")
+    jurisdiction: str | None = Field(
+        default=None, pattern=r"^[A-Z]{2}$",
+        description="Two-letter state code (or US); default: the law's own state.")
+
+
 class LawMeta(PackModel):
     id: str = Field(pattern=LAW_ID_PATTERN, description="<jurisdiction>/<instrument>")
     jurisdiction: Jurisdiction
@@ -327,6 +338,9 @@ class LawMeta(PackModel):
     related_bills: list[str] = Field(
         default_factory=list, description="Bills it was enacted as, e.g. 'CA SB 53 (2025)'."
     )
+    bills: list[BillRef] = Field(
+        default_factory=list, description="The bills it was enacted as, linked to the bill "
+        "tracker's records ('policyatlas bills show', 'policyatlas law show').")
     profile: LawProfile | None = Field(
         default=None, description="Subject and attributes used by preemption scenarios; "
         "without it every attribute is unknown (outcomes come back contested).")
