@@ -190,20 +190,30 @@ def laws(
 def law_show(
     law_id: str = typer.Argument(..., help="e.g. us-ca/sb53-2025"),
     fmt: Format = typer.Option(Format.table, "--format", "-f", help="table, json or md."),
+    bills_db: Path | None = typer.Option(None, "--bills-db", help="Bill store to look the law's "
+                                         "bills up in (default: the tracker's store, if any)."),
 ) -> None:
     """Metadata, version history, parameters, obligations, penalties, sources, uncertainty."""
+    from policyatlas.bills.links import tracked_bills
+    from policyatlas.bills.store import BillStore, default_path
     from policyatlas.laws import law_detail
-    from policyatlas.report.lawview import law_markdown, render_law
+    from policyatlas.report.lawview import law_markdown, render_law, render_tracked
     from policyatlas.rules.loader import builtin_packs
 
     law = builtin_packs().get(law_id)
+    store_path = bills_db or default_path()
+    tracked: list[dict] = []
+    if bills_db is not None or store_path.exists():
+        with BillStore(store_path, create=False) as store:
+            tracked = tracked_bills(law, store)
     if fmt is Format.json:
-        sys.stdout.write(json.dumps(law_detail(law), indent=2, ensure_ascii=False,
-                                    default=str) + "\n")
+        detail = {**law_detail(law), "tracked_bills": tracked}
+        sys.stdout.write(json.dumps(detail, indent=2, ensure_ascii=False, default=str) + "\n")
     elif fmt is Format.md:
         sys.stdout.write(law_markdown(law))
     else:
         render_law(law, out)
+        render_tracked(tracked, out)
 
 
 @app.command()

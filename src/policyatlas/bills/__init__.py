@@ -1,7 +1,8 @@
-"""The state AI bill tracker: ingest legislative data, derive status, classify topics, track changes.
+"""The state AI bill tracker: ingest legislative data, derive status, classify topics, track
+changes.
 
 model      the normalised bill record every reader produces
-readers    Open States (bulk-flattened and API v3 JSON) and LegiScan JSON -> records, with precise errors
+readers    Open States (bulk-flattened, API v3) and LegiScan JSON -> records, precise errors
 sessions   when a legislative session is over (so a pending bill can be called dead)
 status     bill status derived from dated, classified actions
 classify   the explainable topic classifier (terms in topics.yaml)

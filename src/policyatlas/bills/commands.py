@@ -224,7 +224,8 @@ def evaluate(
 ) -> None:
     """Precision and recall of the topic classifier against hand labels, per split."""
     from policyatlas.bills import render
-    from policyatlas.bills.evaluate import SPLITS, evaluate as run, load_labels, micro
+    from policyatlas.bills.evaluate import SPLITS, load_labels, micro
+    from policyatlas.bills.evaluate import evaluate as run
     from policyatlas.bills.readers import read_path
 
     labelled = load_labels(labels)

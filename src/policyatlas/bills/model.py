@@ -1,4 +1,5 @@
-"""The normalised bill record: one shape, whatever the source (Open States bulk or API, LegiScan)."""
+"""The normalised bill record: one shape whatever the source (Open States bulk or API, LegiScan).
+"""
 
 from __future__ import annotations
 

@@ -79,6 +79,12 @@ class FlatBill(_Input):
             raise ValueError(f"expected an Open States id 'ocd-bill/…', got {value!r}")
         return value
 
+    @field_validator("detailed_progress")
+    @classmethod
+    def _progress(cls, value: str | None) -> str | None:
+        parse_progress(value)  # raises ValueError naming the line
+        return value
+
     @field_validator("jurisdiction_code")
     @classmethod
     def _code(cls, value: str) -> str:
@@ -119,7 +125,8 @@ def chamber_of(organization: str) -> str:
         return "executive"
     if "senate" in name:
         return "upper"
-    if any(w in name for w in ("house", "assembly", "delegates")) and "general assembly" not in name:
+    lower = ("house", "assembly", "delegates")
+    if any(w in name for w in lower) and "general assembly" not in name:
         return "lower"
     if any(w in name for w in ("legislature", "council", "congress", "general assembly")):
         return "legislature"
@@ -459,5 +466,6 @@ def read_path(path: str | Path, fmt: str | None = None) -> Iterator[tuple[Path, 
 
 def data_as_of(records: list[BillRecord]) -> str | None:
     """The newest date a set of records reflects: the snapshot they describe."""
-    dates = [d for r in records for d in (r.updated_at, r.latest_action_date) if d]
+    dates = [d for r in records for d in (r.updated_at, r.latest_action_date,
+                                          r.actions[-1].date if r.actions else None) if d]
     return max(dates) if dates else None

@@ -141,7 +141,7 @@ def stats_table(stats: BillStats, console: Console) -> None:
 
 
 def _pct(value: float | None) -> str:
-    return "–" if value is None else f"{value:.2f}"
+    return "-" if value is None else f"{value:.2f}"
 
 
 def scores_markdown(scores: dict[str, list[Score]]) -> str:

@@ -57,7 +57,9 @@ def _say(action: Action) -> str:
 def derive_status(bill: BillRecord, as_of: dt.date | None = None) -> BillStatus:
     """The bill's status as of ``as_of`` (default: the newest date the record reflects)."""
     if as_of is None:
-        newest = max((d for d in (bill.updated_at, bill.latest_action_date) if d), default=None)
+        from policyatlas.bills.readers import data_as_of
+
+        newest = data_as_of([bill])
         as_of = dt.date.fromisoformat(newest) if newest else None
     actions = [a for a in bill.actions if as_of is None or a.date <= as_of.isoformat()]
     passed: set[str] = set()

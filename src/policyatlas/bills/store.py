@@ -250,8 +250,8 @@ class BillStore:
         return self.db.execute("SELECT count(*) FROM bills").fetchone()[0]
 
     def rows(self, where: str = "1", params: Iterable = ()) -> list[sqlite3.Row]:
-        return self.db.execute(f"SELECT * FROM bills WHERE {where} "
-                               "ORDER BY jurisdiction, session, ident_key", tuple(params)).fetchall()
+        sql = f"SELECT * FROM bills WHERE {where} ORDER BY jurisdiction, session, ident_key"
+        return self.db.execute(sql, tuple(params)).fetchall()
 
     def find(self, ref: str) -> sqlite3.Row:
         """A bill by uid (ocd-bill/…, legiscan:…) or by 'STATE [SESSION] IDENTIFIER'."""

@@ -10,6 +10,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.tree import Tree
 
+from policyatlas.bills.links import law_state
 from policyatlas.facts.jurisdictions import name_of
 from policyatlas.rules.conditions import OPERATORS
 from policyatlas.rules.loader import Law
@@ -57,6 +58,10 @@ def render_law(law: Law, console: Console) -> None:
     if m.family:
         rows.append(("Family", m.family + (f" (template {law.pack.template})"
                                             if law.pack.template else "")))
+    if m.bills:
+        state = law_state(m.jurisdiction) or ""
+        rows.append(("Enacted as", ", ".join(
+            f"{b.jurisdiction or state} {b.identifier} (session {b.session})" for b in m.bills)))
     if m.related_bills:
         rows.append(("Bills", ", ".join(m.related_bills)))
     for k, v in rows:
@@ -116,3 +121,15 @@ def law_markdown(law: Law) -> str:
     if m.uncertainties:
         out += ["", "## Uncertain", ""] + [f"- {u.about}: {u.note}" for u in m.uncertainties]
     return "\n".join(out) + "\n"
+
+
+def render_tracked(tracked: list[dict], console: Console) -> None:
+    """The law's bills as the bill tracker holds them (``policyatlas bills show ID``)."""
+    if not tracked:
+        return
+    t = Table("Bill", "Status in the data", "Data as of", "Id",
+              title="Bills in the tracker (status as the ingested data shows it)")
+    for b in tracked:
+        t.add_row(escape(b["bill"]), f"{b['status']} {b['status_date'] or ''}".strip(),
+                  str(b["data_as_of"]), escape(b["id"]))
+    console.print(t)

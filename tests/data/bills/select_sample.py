@@ -2,7 +2,8 @@
 
 Run once, from the repository root, with ../shared beside it:
 
-    python tests/data/bills/select_sample.py ../shared/data/bills/openstates_ai_bills_2019_2024.json.gz
+    python tests/data/bills/select_sample.py \
+        ../shared/data/bills/openstates_ai_bills_2019_2024.json.gz
 
 It writes tests/data/bills/sample.json.gz: 240 records drawn at random (fixed seed) from the
 1,318, with every field the ingester reads, so the labelled sample and the ingest tests run
@@ -25,11 +26,14 @@ OUT = Path(__file__).with_name("sample.json.gz")
 
 
 def main(path: str) -> None:
-    columns = json.loads(gzip.open(path).read())
+    with gzip.open(path) as fh:
+        columns = json.loads(fh.read())
     rows = sorted(columns["openstates_id"], key=int)
     drawn = random.Random(SEED).sample(rows, SIZE)
-    sample = {field: {str(i): values[r] for i, r in enumerate(drawn)} for field, values in columns.items()}
-    OUT.write_bytes(gzip.compress(json.dumps(sample, ensure_ascii=False, sort_keys=True).encode(), mtime=0))
+    sample = {field: {str(i): values[r] for i, r in enumerate(drawn)}
+              for field, values in columns.items()}
+    blob = json.dumps(sample, ensure_ascii=False, sort_keys=True).encode()
+    OUT.write_bytes(gzip.compress(blob, mtime=0))
     print(f"{SIZE} records -> {OUT} ({OUT.stat().st_size:,} bytes)")
 
 

@@ -1,0 +1,98 @@
+"""The topic classifier: explainable labels, and precision / recall against the hand-labelled
+sample (the README table is the command's output, kept current by a test)."""
+
+from __future__ import annotations
+
+import pytest
+
+from policyatlas.bills.classify import classify, load_rules, topic_ids
+from policyatlas.bills.evaluate import evaluate, load_labels, micro
+from policyatlas.errors import UserError
+from tests.bills.conftest import DATA, sample_records
+from tests.conftest import ROOT
+
+LABELS = DATA / "labels.yaml"
+
+
+@pytest.fixture(scope="module")
+def labels():
+    return load_labels(LABELS)
+
+
+def test_the_labelled_sample_is_complete(labels):
+    assert len(labels) >= 200
+    ids = {r.uid for r in sample_records()}
+    assert {lab["id"] for lab in labels} == ids
+    assert all(set(lab["topics"]) <= set(topic_ids()) for lab in labels)
+
+
+def test_every_label_says_why():
+    for rec in sample_records()[:60]:
+        got = classify(rec.title, rec.abstract, rec.text)
+        if got.ai_relevant:
+            assert got.ai_evidence
+        for topic in got.topics:
+            assert topic.evidence, topic.topic
+            assert all(e.term and e.snippet for e in topic.evidence)
+
+
+def test_a_clear_election_deepfake_bill():
+    got = classify("Elections; synthetic media in political advertisements",
+                   "Requires a disclosure on political advertisements that contain synthetic "
+                   "media or deepfakes of a candidate for elective office.")
+    assert got.ai_relevant
+    assert "elections" in got.topic_ids
+    why = next(t for t in got.topics if t.topic == "elections").evidence
+    assert {e.field for e in why} >= {"title"}
+
+
+def test_technology_lists_do_not_make_a_bill_about_ai():
+    text = ("The Secretary shall support industries of the future, including quantum computing, "
+            "artificial intelligence, biotechnology and advanced manufacturing. ") * 3
+    assert not classify("Industries of the future", "", text).ai_relevant
+
+
+@pytest.mark.parametrize("split", ["held-out", "all"])
+def test_precision_and_recall_floors(labels, split):
+    scores = evaluate(labels, list(sample_records()), split=split)
+    relevance = scores[0]
+    assert relevance.precision >= 0.75 and relevance.recall >= 0.80
+    pooled = micro(scores)
+    assert pooled.precision >= 0.60 and pooled.recall >= 0.50
+
+
+def test_readme_reports_the_measured_figures(cli):
+    readme = (ROOT / "README.md").read_text()
+    start = readme.index("<!-- bills-evaluate:start -->")
+    end = readme.index("<!-- bills-evaluate:end -->")
+    table = readme[start:end].split("\n", 1)[1]
+    result = cli("bills", "evaluate", "--format", "md", "--labels", str(LABELS),
+                 "--records", str(DATA / "sample.json.gz"))
+    assert result.returncode == 0, result.stderr
+    assert table.strip() == result.stdout.strip(), \
+        "update README with `policyatlas bills evaluate --format md`"
+
+
+def test_invalid_term_is_reported():
+    bad = """version: 1
+window: 10
+threshold: 1
+max_passages: 1
+fields: {title: 1, abstract: 1, passage: 1, unrelated_heading: 1}
+relevance: {text_hits: 1}
+ai_terms: ["artificial (intelligence"]
+topics: []
+"""
+    with pytest.raises(UserError) as exc:
+        load_rules(bad)
+    assert exc.value.problems[0].field == "ai_terms[0]"
+
+
+def test_labels_file_errors(tmp_path):
+    path = tmp_path / "labels.yaml"
+    path.write_text("- {index: 0, id: x, ai_relevant: false, topics: [electons]}\n")
+    with pytest.raises(UserError) as exc:
+        load_labels(path)
+    messages = [p.message for p in exc.value.problems]
+    assert "unknown topic 'electons'" in messages
+    assert "topics on a bill labelled not AI-relevant" in messages
