@@ -56,6 +56,7 @@ class SchemaName(StrEnum):
     shipment = "shipment"
     scenario = "scenario"
     scenario_diff = "scenario-diff"
+    bill_stats = "bill-stats"
 
 
 def parse_date(value: str | None, option: str = "--as-of") -> dt.date:

@@ -127,4 +127,5 @@ SCHEMAS = {"inventory": inventory_schema, "pack": pack_schema,
            "shipment": _lazy("policyatlas.export.shipment", "Shipment", "shipment"),
            "scenario": scenario_schema,
            "scenario-diff": _lazy("policyatlas.scenarios.diff", "ScenarioDiff",
-                                  "scenario-diff")}  # fmt: skip
+                                  "scenario-diff"),
+           "bill-stats": _lazy("policyatlas.bills.stats", "BillStats", "bill-stats")}  # fmt: skip

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from policyatlas.bills.classify import classify, load_rules, topic_ids
-from policyatlas.bills.evaluate import evaluate, load_labels, micro
+from policyatlas.bills.evaluate import agreement, evaluate, load_labels, micro
 from policyatlas.errors import UserError
 from tests.bills.conftest import DATA, sample_records
 from tests.conftest import ROOT
@@ -96,3 +96,12 @@ def test_labels_file_errors(tmp_path):
     messages = [p.message for p in exc.value.problems]
     assert "unknown topic 'electons'" in messages
     assert "topics on a bill labelled not AI-relevant" in messages
+
+
+def test_inter_labeller_agreement_matches_the_readme(labels):
+    second = load_labels(DATA / "labels-second.yaml")
+    got = agreement(labels, second)
+    assert got == {"bills": 60, "relevance_agreement": 0.983, "relevance_kappa": 0.96,
+                   "topic_f1": 0.94}
+    readme = (ROOT / "README.md").read_text()
+    assert "kappa 0.96" in readme and "pooled F1 of\n0.94" in readme

@@ -94,3 +94,22 @@ def micro(scores: list[Score]) -> Score:
     topics = [s for s in scores if s.label != "ai_relevant"]
     return Score("all topics (micro)", sum(s.support for s in topics),
                  sum(s.predicted for s in topics), sum(s.true_positives for s in topics))
+
+
+def agreement(first: list[dict], second: list[dict]) -> dict:
+    """How far two labellers agree on the bills both labelled: AI relevance (share and Cohen's
+    kappa) and topics (pooled F1 of one against the other)."""
+    a = {lab["id"]: lab for lab in first}
+    both = [(a[lab["id"]], lab) for lab in second if lab["id"] in a]
+    n = len(both)
+    x = [bool(p["ai_relevant"]) for p, _ in both]
+    y = [bool(q["ai_relevant"]) for _, q in both]
+    observed = sum(p == q for p, q in zip(x, y, strict=True)) / n
+    pa, pb = sum(x) / n, sum(y) / n
+    expected = pa * pb + (1 - pa) * (1 - pb)
+    shared = sum(len(set(p["topics"] or []) & set(q["topics"] or [])) for p, q in both)
+    total = sum(len(p["topics"] or []) + len(q["topics"] or []) for p, q in both)
+    return {"bills": n, "relevance_agreement": round(observed, 3),
+            "relevance_kappa": round((observed - expected) / (1 - expected), 3)
+            if expected < 1 else 1.0,
+            "topic_f1": round(2 * shared / total, 3) if total else None}
