@@ -609,6 +609,58 @@ def stats(
         _table(lambda c: S.render_table(result, c), output)
 
 
+# --- reports and the service -----------------------------------------------------------------
+
+class ReportFormat(StrEnum):
+    html = "html"
+    pdf = "pdf"
+    xlsx = "xlsx"
+
+
+class Lang(StrEnum):
+    en = "en"
+    zh_hans = "zh-Hans"
+    zh_hant = "zh-Hant"
+
+
+@app.command()
+def report(
+    inventory: Path = typer.Argument(..., help="Inventory file (YAML or JSON)."),
+    fmt: ReportFormat = typer.Option(ReportFormat.html, "--format", "-f",
+                                     help="html, pdf or xlsx."),
+    lang: Lang = typer.Option(Lang.en, "--lang", help="en, zh-Hans or zh-Hant."),
+    as_of: str | None = typer.Option(None, "--as-of", help="YYYY-MM-DD (default: today)."),
+    output: Path | None = typer.Option(None, "--output", "-o", help="Output file (default: "
+                                       "policyatlas-report-LANG.FORMAT)."),
+) -> None:
+    """A printable report: the map, obligations, the programme, the calendar and citations."""
+    from policyatlas.facts.load import load_inventory
+    from policyatlas.outputs import write_atomic
+    from policyatlas.report.document import build_report, render
+
+    data = render(build_report(load_inventory(inventory), parse_date(as_of), lang.value),
+                  fmt.value)
+    target = output or Path(f"policyatlas-report-{lang.value}.{fmt.value}")
+    write_atomic(target, data)
+    err.print(f"wrote {target} ({len(data):,} bytes)")
+
+
+@app.command()
+def serve(
+    host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on."),
+    port: int = typer.Option(8000, "--port", min=1, max=65535),
+) -> None:
+    """Start the HTTP service and the browser UI (OpenAPI at /api/v1/docs).
+
+    Environment: POLICYATLAS_API_KEY (required for writes), POLICYATLAS_DATABASE_URL (saved
+    assessments; default a SQLite file), POLICYATLAS_MAX_BODY, POLICYATLAS_BILLS_DB."""
+    import uvicorn
+
+    from policyatlas.api.app import create_app
+
+    uvicorn.run(create_app(), host=host, port=port, log_level="info")
+
+
 # --- the bill tracker (its commands live beside it) ---------------------------------------------
 
 from policyatlas.bills.commands import bills_app  # noqa: E402  (needs the helpers above)

@@ -40,13 +40,13 @@ def _needs(doc: SourceDoc, loc: tuple[str | int, ...], name: str, missing: list[
         for f in missing])
 
 
-def load_chips(path: Path) -> tuple[list[ChipSpec], SourceDoc]:
-    doc = read_document(path)
-    return validate_doc(ChipFile, doc, "chip spec").chips, doc
-
-
 def classify_file(path: Path, day: dt.date) -> dict[str, Any]:
-    chips, doc = load_chips(path)
+    return classify_doc(read_document(path), day)
+
+
+def classify_doc(doc: SourceDoc, day: dt.date) -> dict[str, Any]:
+    """Classify every chip of a parsed chip-spec document (a file or a request body)."""
+    chips = validate_doc(ChipFile, doc, "chip spec").chips
     results = []
     for i, spec in enumerate(chips):
         r = ear.classify(spec, day)
@@ -54,17 +54,16 @@ def classify_file(path: Path, day: dt.date) -> dict[str, Any]:
             raise _needs(doc, ("chips", i), spec.name, r["missing"], day)
         results.append(r)
     return {"contract": ear.CLASSIFICATION_CONTRACT, "tool_version": __version__,
-            "as_of": day.isoformat(), "source": str(path), "chips": results}
-
-
-def load_shipment(path: Path) -> tuple[Shipment, SourceDoc]:
-    doc = read_document(path)
-    return validate_doc(Shipment, doc, "shipment"), doc
+            "as_of": day.isoformat(), "source": str(doc.path), "chips": results}
 
 
 def check_file(path: Path) -> dict[str, Any]:
-    s, doc = load_shipment(path)
-    return check(s, doc)
+    return check_doc(read_document(path))
+
+
+def check_doc(doc: SourceDoc) -> dict[str, Any]:
+    """Check a parsed shipment document (a file or a request body)."""
+    return check(validate_doc(Shipment, doc, "shipment"), doc)
 
 
 def check(s: Shipment, doc: SourceDoc | None = None) -> dict[str, Any]:

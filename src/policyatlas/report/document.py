@@ -1,0 +1,389 @@
+"""The printable report: one data model (build_report), three renderers — HTML (Jinja2),
+PDF (ReportLab) and XLSX (openpyxl) — in English, Simplified or Traditional Chinese.
+
+Translated law titles always carry the official English name beside them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from dataclasses import dataclass, field
+from importlib import resources
+
+from policyatlas import __version__, maps
+from policyatlas.compliance.calendar import build_calendar
+from policyatlas.compliance.program import build_program
+from policyatlas.engine.assess import assess
+from policyatlas.errors import Problem, UserError
+from policyatlas.facts.inventory import Inventory
+from policyatlas.facts.jurisdictions import name_of
+from policyatlas.i18n import (
+    category_label,
+    glossary,
+    law_short_title,
+    law_title,
+    obligation_title,
+    state_names,
+    text,
+)
+from policyatlas.rules.loader import builtin_packs
+
+MEDIA_TYPES = {
+    "html": "text/html; charset=utf-8",
+    "pdf": "application/pdf",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+@dataclass
+class LawRow:
+    law_id: str
+    title: str  # translated (or English)
+    official: str  # the official English title
+    jurisdiction: str
+    citation: str
+    status: str
+    effective: str
+    verified_as_of: str
+    sources: list[str]
+
+
+@dataclass
+class DutyRow:
+    system: str
+    law: str  # translated short title
+    law_official: str
+    title: str
+    category: str
+    status: str
+    effective_from: str
+    citation: str
+
+
+@dataclass
+class ProgramRow:
+    category: str
+    systems: str
+    jurisdictions: str
+    starts: str
+    details: list[str]
+
+
+@dataclass
+class EventRow:
+    date: str
+    kind: str
+    law: str
+    what: str
+    systems: str
+
+
+@dataclass
+class Report:
+    lang: str
+    title: str
+    organization: str
+    as_of: str
+    generated: str
+    summary: list[str]
+    map_svg: str
+    states: list[tuple[str, str, int, int, int]]  # code, name, in force, upcoming, blocked
+    federal: int
+    duties: list[DutyRow]
+    program: list[ProgramRow]
+    events: list[EventRow]
+    laws: list[LawRow]
+    glossary: list[tuple[str, str]] = field(default_factory=list)
+
+    def t(self, key: str, **values) -> str:
+        return text(self.lang, key, **values)
+
+
+def build_report(inv: Inventory, as_of: dt.date, lang: str = "en") -> Report:
+    packs = builtin_packs()
+    a = assess(inv, as_of, packs)
+    names = state_names(lang)
+    by_state = maps.counts(a)
+    svg = maps.tile_svg(by_state, title=text(lang, "map.title"), label=text(lang, "map.tile"),
+                        names=names)
+    duties, used_laws = [], {}
+    for s in a.systems:
+        for kind, items in (("in_force", s.obligations), ("upcoming", s.upcoming),
+                            ("blocked", s.blocked)):
+            for o in items:
+                law = packs.get(o.law_id)
+                used_laws[o.law_id] = law
+                duties.append(DutyRow(
+                    system=s.name, law=law_short_title(lang, o.law_id, law.meta.short_title),
+                    law_official=law.meta.short_title,
+                    title=obligation_title(lang, o.law_id, o.obligation_id, o.title),
+                    category=category_label(lang, o.category),
+                    status=text(lang, f"status.{kind}"), effective_from=str(o.effective_from),
+                    citation=o.citation))
+    prog = build_program(a)
+    program = []
+    for c in prog.categories:
+        details = []
+        if c.response_deadline:
+            details.append(text(lang, "program.deadline", hours=f"{c.response_deadline.hours:g}"))
+        if c.lead_time:
+            details.append(text(lang, "program.lead_time", hours=f"{c.lead_time.hours:g}"))
+        if c.cadence:
+            details.append(text(lang, "program.cadence",
+                                frequency=text(lang, f"freq.{c.cadence.frequency}")))
+        if c.exposure:
+            details.append(text(lang, "program.exposure", usd=f"{c.exposure.max_usd:,.0f}"))
+        program.append(ProgramRow(category_label(lang, c.category), ", ".join(c.systems),
+                                  ", ".join(_place(j, names) for j in c.jurisdictions),
+                                  str(c.starts), details))
+    end = as_of.replace(year=as_of.year + 2) if not (as_of.month == 2 and as_of.day == 29) \
+        else as_of + dt.timedelta(days=730)
+    cal = build_calendar(a, packs, as_of, end,
+                         {s.id: s.in_use_since for s in inv.systems if s.in_use_since})
+    events = []
+    for e in cal.events:
+        law = packs.get(e.law_id)
+        what = (obligation_title(lang, e.law_id, e.obligation_id, e.title) if e.obligation_id
+                else e.title if lang == "en" else
+                law_short_title(lang, e.law_id, law.meta.short_title))
+        events.append(EventRow(str(e.date), text(lang, f"kind.{e.kind}"),
+                               law_short_title(lang, e.law_id, law.meta.short_title), what,
+                               ", ".join(e.systems)))
+    laws = [LawRow(law_id=law.id, title=law_title(lang, law.id, law.meta.title),
+                   official=law.meta.title, jurisdiction=_place(law.meta.jurisdiction, names),
+                   citation=law.meta.citation, status=law.meta.status,
+                   effective=str(law.meta.dates.effective),
+                   verified_as_of=str(law.meta.verified_as_of),
+                   sources=[str(s.url) for s in law.meta.sources])
+            for law in sorted(used_laws.values(), key=lambda x: (x.meta.jurisdiction, x.id))]
+    in_force = sum(d.status == text(lang, "status.in_force") for d in duties)
+    summary = [text(lang, "report.systems_count", n=len(a.systems)),
+               text(lang, "report.obligations_count", n=in_force, u=len(duties) - in_force)]
+    gloss = [] if lang == "en" else [(g["en"], g[lang]) for g in glossary()]
+    return Report(
+        lang=lang, title=text(lang, "report.title"), organization=a.organization,
+        as_of=str(as_of), generated=dt.date.today().isoformat(), summary=summary, map_svg=svg,
+        states=[(k, names.get(k, k), c.in_force, c.upcoming, c.blocked)
+                for k, c in sorted(by_state.items())],
+        federal=maps.federal_count(a), duties=duties, program=program, events=events,
+        laws=laws, glossary=gloss)
+
+
+def _place(jurisdiction: str, names: dict[str, str]) -> str:
+    code = maps.abbr(jurisdiction)
+    if code and jurisdiction.count("-") == 1:
+        return names.get(code, code)
+    return name_of(jurisdiction)
+
+
+def render(report: Report, fmt: str) -> bytes:
+    if fmt == "html":
+        return to_html(report).encode("utf-8")
+    if fmt == "pdf":
+        return to_pdf(report)
+    if fmt == "xlsx":
+        return to_xlsx(report)
+    raise UserError(f"unknown report format {fmt!r}", [Problem("", fix="html, pdf or xlsx")])
+
+
+# --- HTML -----------------------------------------------------------------------------------
+
+def to_html(report: Report) -> str:
+    from jinja2 import Environment, select_autoescape
+
+    env = Environment(autoescape=select_autoescape(default=True), trim_blocks=True,
+                      lstrip_blocks=True)
+    source = resources.files("policyatlas.report").joinpath("report.html.j2").read_text("utf-8")
+    from markupsafe import Markup
+
+    return env.from_string(source).render(r=report, map_svg=Markup(report.map_svg),
+                                          version=__version__)
+
+
+# --- PDF ------------------------------------------------------------------------------------
+
+# ReportLab's built-in CID fonts: Chinese text without shipping font files (viewers supply the
+# glyphs: Adobe's Asian font packs, or their own substitutes).
+_FONTS = {"en": "Helvetica", "zh-Hans": "STSong-Light", "zh-Hant": "MSung-Light"}
+
+
+def to_pdf(report: Report) -> bytes:
+    from reportlab.graphics.shapes import Drawing, Rect, String
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import A4, landscape
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.lib.units import mm
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.platypus import (
+        LongTable,
+        PageBreak,
+        Paragraph,
+        SimpleDocTemplate,
+        Spacer,
+        TableStyle,
+    )
+
+    font = _FONTS[report.lang]
+    if font != "Helvetica" and font not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(UnicodeCIDFont(font))
+    body = ParagraphStyle("body", fontName=font, fontSize=8.5, leading=11, wordWrap="CJK"
+                          if report.lang != "en" else None)
+    small = ParagraphStyle("small", parent=body, fontSize=7.5, leading=9.5)
+    h1 = ParagraphStyle("h1", parent=body, fontSize=18, leading=22, spaceAfter=6)
+    h2 = ParagraphStyle("h2", parent=body, fontSize=13, leading=16, spaceBefore=8, spaceAfter=4)
+
+    def p(value: str, style=body) -> Paragraph:
+        from xml.sax.saxutils import escape
+
+        return Paragraph(escape(value), style)
+
+    def table(header: list[str], rows: list[list[str]], widths: list[float]) -> LongTable:
+        data = [[p(h, small) for h in header]] + [[p(c, small) for c in row] for row in rows]
+        t = LongTable(data, colWidths=widths, repeatRows=1)
+        t.setStyle(TableStyle([
+            ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#dbe6f3")),
+            ("GRID", (0, 0), (-1, -1), 0.3, colors.HexColor("#999999")),
+            ("VALIGN", (0, 0), (-1, -1), "TOP")]))
+        return t
+
+    story = [p(report.title, h1),
+             p(f"{report.organization} · {report.t('assess.as_of')} {report.as_of} · "
+               f"{report.t('report.generated', date=report.generated)}"),
+             Spacer(1, 4 * mm)]
+    story += [p(line) for line in report.summary]
+    story += [Spacer(1, 2 * mm), p(report.t("report.disclaimer"), small)]
+    # The map, drawn from the same counts as the SVG.
+    story.append(p(report.t("report.map"), h2))
+    from policyatlas.stats import TILES
+
+    size, gap = 11 * mm, 1.2 * mm
+    rows = 1 + max(r for r, _ in TILES.values())
+    cols = 1 + max(c for _, c in TILES.values())
+    drawing = Drawing(cols * (size + gap), rows * (size + gap))
+    counts = {code: n1 + n2 + n3 for code, _, n1, n2, n3 in report.states}
+    top = max(counts.values(), default=0)
+    for code, (row, col) in TILES.items():
+        fill, ink = maps.colour(counts.get(code, 0), top)
+        x = col * (size + gap)
+        y = (rows - 1 - row) * (size + gap)
+        drawing.add(Rect(x, y, size, size, fillColor=colors.HexColor(fill),
+                         strokeColor=colors.HexColor("#5a5a5a"), strokeWidth=0.4))
+        drawing.add(String(x + size / 2, y + size / 2, code, textAnchor="middle",
+                           fontName="Helvetica-Bold", fontSize=7,
+                           fillColor=colors.HexColor(ink)))
+        if counts.get(code):
+            drawing.add(String(x + size / 2, y + size / 2 - 8, str(counts[code]),
+                               textAnchor="middle", fontName="Helvetica", fontSize=6.5,
+                               fillColor=colors.HexColor(ink)))
+    story.append(drawing)
+    story.append(p(report.t("map.federal", n=report.federal), small))
+    story.append(PageBreak())
+    story.append(p(report.t("report.obligations"), h2))
+    if report.duties:
+        story.append(table(
+            [report.t("obligation.system"), report.t("obligation.law"),
+             report.t("report.obligation"), report.t("obligation.category"),
+             report.t("obligation.status"), report.t("obligation.from"),
+             report.t("obligation.citation")],
+            [[d.system, d.law + ("" if d.law == d.law_official else f" ({d.law_official})"),
+              d.title, d.category, d.status, d.effective_from, d.citation]
+             for d in report.duties],
+            [22 * mm, 45 * mm, 60 * mm, 30 * mm, 18 * mm, 20 * mm, 60 * mm]))
+    else:
+        story.append(p(report.t("report.no_obligations")))
+    story.append(p(report.t("report.program"), h2))
+    story.append(table([report.t("program.category"), report.t("program.systems"),
+                        report.t("program.jurisdictions"), report.t("program.starts"), ""],
+                       [[r.category, r.systems, r.jurisdictions, r.starts, "; ".join(r.details)]
+                        for r in report.program],
+                       [40 * mm, 40 * mm, 60 * mm, 22 * mm, 93 * mm]))
+    story.append(p(report.t("report.calendar"), h2))
+    story.append(table([report.t("calendar.date"), report.t("calendar.event"),
+                        report.t("obligation.law"), "", report.t("obligation.system")],
+                       [[e.date, e.kind, e.law, e.what, e.systems] for e in report.events],
+                       [22 * mm, 30 * mm, 60 * mm, 100 * mm, 43 * mm]))
+    story.append(p(report.t("report.citations"), h2))
+    story.append(table([report.t("obligation.law"), report.t("law.official_name"),
+                        report.t("obligation.citation"), report.t("law.effective"),
+                        report.t("law.verified"), report.t("law.sources")],
+                       [[law.title, law.official, law.citation, law.effective,
+                         law.verified_as_of, "\n".join(law.sources[:3])] for law in report.laws],
+                       [50 * mm, 50 * mm, 45 * mm, 20 * mm, 20 * mm, 70 * mm]))
+    if report.glossary:
+        story.append(p(report.t("report.glossary"), h2))
+        story.append(table(["English", report.lang], [list(g) for g in report.glossary],
+                           [80 * mm, 80 * mm]))
+    buf = io.BytesIO()
+    doc = SimpleDocTemplate(buf, pagesize=landscape(A4), title=report.title,
+                            author="policyatlas", leftMargin=12 * mm, rightMargin=12 * mm,
+                            topMargin=12 * mm, bottomMargin=12 * mm)
+
+    def footer(canvas, document) -> None:
+        canvas.setFont(font, 7)
+        canvas.drawRightString(landscape(A4)[0] - 12 * mm, 7 * mm,
+                               report.t("report.page", n=document.page))
+
+    doc.build(story, onFirstPage=footer, onLaterPages=footer)
+    return buf.getvalue()
+
+
+# --- XLSX -----------------------------------------------------------------------------------
+
+def to_xlsx(report: Report) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    wb = Workbook()
+    head_fill = PatternFill("solid", fgColor="DBE6F3")
+
+    def sheet(title: str, header: list[str], rows: list[list[object]], first: bool = False):
+        ws = wb.active if first else wb.create_sheet()
+        ws.title = title[:31]
+        ws.append(header)
+        for cell in ws[1]:
+            cell.font, cell.fill = Font(bold=True), head_fill
+        for row in rows:
+            ws.append(row)
+        for i, _ in enumerate(header, 1):
+            ws.column_dimensions[get_column_letter(i)].width = 28
+        for row in ws.iter_rows(min_row=2):
+            for cell in row:
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
+        ws.freeze_panes = "A2"
+        return ws
+
+    t = report.t
+    ws = sheet(t("report.summary"), [t("report.title"), ""],
+               [[t("report.inventory"), report.organization], [t("assess.as_of"), report.as_of],
+                *[[line, ""] for line in report.summary], [t("report.disclaimer"), ""]],
+               first=True)
+    ws.column_dimensions["A"].width = 60
+    sheet(t("report.map"), ["", t("map.legend"), t("status.in_force"), t("status.upcoming"),
+                            t("status.blocked")],
+          [[code, name, a, b, c] for code, name, a, b, c in report.states])
+    sheet(t("report.obligations"),
+          [t("obligation.system"), t("obligation.law"), t("law.official_name"),
+           t("report.obligation"), t("obligation.category"), t("obligation.status"),
+           t("obligation.from"), t("obligation.citation")],
+          [[d.system, d.law, d.law_official, d.title, d.category, d.status, d.effective_from,
+            d.citation] for d in report.duties])
+    sheet(t("report.program"), [t("program.category"), t("program.systems"),
+                                t("program.jurisdictions"), t("program.starts"), ""],
+          [[r.category, r.systems, r.jurisdictions, r.starts, "; ".join(r.details)]
+           for r in report.program])
+    sheet(t("report.calendar"), [t("calendar.date"), t("calendar.event"), t("obligation.law"),
+                                 "", t("obligation.system")],
+          [[e.date, e.kind, e.law, e.what, e.systems] for e in report.events])
+    sheet(t("report.citations"), [t("obligation.law"), t("law.official_name"),
+                                  t("obligation.citation"), t("law.effective"),
+                                  t("law.verified"), t("law.sources")],
+          [[law.title, law.official, law.citation, law.effective, law.verified_as_of,
+            "\n".join(law.sources)] for law in report.laws])
+    if report.glossary:
+        sheet(t("report.glossary"), ["English", report.lang], [list(g) for g in report.glossary])
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()

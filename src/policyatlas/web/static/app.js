@@ -1,0 +1,309 @@
+// policyatlas browser UI: plain JavaScript over the /api/v1 endpoints. No framework, no CDN.
+"use strict";
+
+const API = "/api/v1";
+const state = { lang: "en", i18n: null, assessment: null, lastMap: null };
+
+const $ = (sel) => document.querySelector(sel);
+const el = (tag, attrs = {}, ...children) => {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (k === "class") node.className = v;
+    else if (k.startsWith("on")) node.addEventListener(k.slice(2), v);
+    else if (v !== null && v !== undefined) node.setAttribute(k, v);
+  }
+  for (const c of children.flat()) node.append(c instanceof Node ? c : document.createTextNode(String(c ?? "")));
+  return node;
+};
+
+function t(key, values = {}) {
+  const ui = state.i18n ? state.i18n.ui : {};
+  let s = ui[key] || key;
+  for (const [k, v] of Object.entries(values)) s = s.replaceAll(`{${k}}`, v);
+  return s;
+}
+const lawTitle = (id, english) => (state.i18n?.laws?.[id]?.short_title) || english;
+const lawLong = (id, english) => (state.i18n?.laws?.[id]?.title) || english;
+const obTitle = (lawId, obId, english) => state.i18n?.obligations?.[`${lawId}#${obId}`] || english;
+const category = (id) => state.i18n?.categories?.[id] || id.replaceAll("_", " ");
+
+function say(message) { $("#status").textContent = message; }
+
+async function call(path, { method = "GET", body = null, type = "application/yaml" } = {}) {
+  const res = await fetch(API + path, { method, body, headers: body ? { "Content-Type": type } : {} });
+  const isJson = (res.headers.get("content-type") || "").includes("json");
+  const data = isJson ? await res.json() : await res.blob();
+  if (!res.ok) throw data;
+  return data;
+}
+
+function showProblem(problem) {
+  const box = $("#problems");
+  box.replaceChildren(el("strong", {}, problem.title || t("common.error")));
+  const list = el("ul");
+  for (const e of problem.errors || []) {
+    const where = [e.file, e.line].filter(Boolean).join(":");
+    list.append(el("li", {}, `${where ? where + " " : ""}${e.field ? e.field + ": " : ""}${e.message}${e.fix ? " — " + e.fix : ""}`));
+  }
+  if (problem.detail) list.append(el("li", {}, problem.detail));
+  box.append(list);
+  box.hidden = false;
+  say(problem.title || t("common.error"));
+}
+
+// --- language ------------------------------------------------------------------------------
+
+async function setLanguage(lang) {
+  state.lang = lang;
+  state.i18n = await call(`/i18n/${lang}`);
+  document.documentElement.lang = lang;
+  localStorage.setItem("policyatlas.lang", lang);
+  $("#lang").value = lang;
+  for (const node of document.querySelectorAll("[data-i18n]")) node.textContent = t(node.dataset.i18n);
+  document.title = t("app.title");
+  if (state.assessment) await runAssessment(false);
+}
+
+// --- views ---------------------------------------------------------------------------------
+
+const loaders = { laws: loadLaws, calendar: loadCalendar, program: loadProgram, scenarios: loadScenarios };
+
+function route() {
+  const view = (location.hash || "#assess").slice(1).split("/")[0];
+  for (const section of document.querySelectorAll(".view")) section.hidden = section.id !== `view-${view}`;
+  for (const a of document.querySelectorAll("nav a")) {
+    if (a.dataset.view === view) a.setAttribute("aria-current", "page"); else a.removeAttribute("aria-current");
+  }
+  if (loaders[view]) loaders[view]().catch(showProblem);
+}
+
+function inventoryText() { return $("#inventory").value; }
+
+// --- assess --------------------------------------------------------------------------------
+
+async function runAssessment(announce = true) {
+  $("#problems").hidden = true;
+  const asOf = $("#as-of").value;
+  const q = `?as_of=${asOf}&lang=${state.lang}`;
+  say(t("common.loading"));
+  try {
+    const [map, assessment] = await Promise.all([
+      call(`/map${q}`, { method: "POST", body: inventoryText() }),
+      call(`/assess?as_of=${asOf}`, { method: "POST", body: inventoryText() }),
+    ]);
+    state.assessment = assessment;
+    state.lastMap = map;
+    const box = $("#map");
+    box.innerHTML = map.svg;  // server-rendered SVG (escaped server-side)
+    for (const tile of box.querySelectorAll(".tile")) {
+      tile.addEventListener("click", () => showState(tile.dataset.state));
+      tile.addEventListener("keydown", (ev) => {
+        if (ev.key === "Enter" || ev.key === " ") { ev.preventDefault(); showState(tile.dataset.state); }
+      });
+    }
+    $("#federal").textContent = t("map.federal", { n: map.federal });
+    $("#assess-result").hidden = false;
+    $("#trace-panel").hidden = true;
+    if (announce) say(`${assessment.organization}: ${assessment.systems.length} · ${t("map.title")}`);
+  } catch (problem) { showProblem(problem); }
+}
+
+function stateOf(jurisdiction) {
+  const parts = jurisdiction.split("-");
+  return parts.length >= 2 && parts[0] === "us" ? parts[1].toUpperCase() : null;
+}
+
+function duties(assessment) {
+  const out = [];
+  for (const s of assessment.systems) {
+    for (const [kind, list] of [["in_force", s.obligations], ["upcoming", s.upcoming], ["blocked", s.blocked || []]]) {
+      for (const o of list) out.push({ system: s, kind, o });
+    }
+  }
+  return out;
+}
+
+function showState(code) {
+  const name = state.i18n.states[code] || code;
+  const items = duties(state.assessment).filter((d) => stateOf(d.o.jurisdiction) === code);
+  $("#state-title").textContent = t("state.title", { state: name });
+  const list = $("#state-duties");
+  list.replaceChildren();
+  if (!items.length) list.append(el("li", {}, t("state.none")));
+  for (const d of items) {
+    list.append(el("li", {}, el("button", { type: "button", onclick: () => showTrace(d) },
+      `${obTitle(d.o.law_id, d.o.obligation_id, d.o.title)} — ${lawTitle(d.o.law_id, d.o.law_title)} · ${d.system.name} · ${t("status." + d.kind)}`)));
+  }
+  $("#state-panel").hidden = false;
+  $("#state-title").focus();
+}
+
+function traceNode(node) {
+  const value = node.result === true ? t("trace.true") : node.result === false ? t("trace.false") : t("trace.unknown");
+  const cls = node.result === true ? "v-true" : node.result === false ? "v-false" : "v-null";
+  let label = node.label || node.name || node.kind;
+  if (node.kind === "leaf") label = `${node.fact}${node.key ? "[" + node.key + "]" : ""} ${node.operator} ${JSON.stringify(node.expected)} (${JSON.stringify(node.actual)})`;
+  const item = el("li", {}, el("span", { class: cls }, value), " ", label, node.cite ? el("span", { class: "official" }, ` — ${node.cite}`) : "");
+  if (node.children && node.children.length) item.append(el("ul", {}, node.children.map(traceNode)));
+  return item;
+}
+
+function showTrace(d) {
+  const o = d.o;
+  $("#trace-title").textContent = obTitle(o.law_id, o.obligation_id, o.title);
+  const meta = $("#trace-meta");
+  meta.replaceChildren();
+  const rows = [
+    [t("obligation.law"), `${lawLong(o.law_id, o.law_title)}${state.lang !== "en" ? " (" + o.law_title + ")" : ""}`],
+    [t("obligation.system"), d.system.name], [t("obligation.category"), category(o.category)],
+    [t("obligation.status"), t("status." + d.kind)], [t("obligation.from"), o.effective_from],
+    [t("obligation.citation"), o.citation], [t("obligation.source"), o.source_url],
+  ];
+  for (const [k, v] of rows) meta.append(el("dt", {}, k), el("dd", {}, v));
+  $("#trace").replaceChildren(el("div", { class: "trace" }, el("ul", {}, traceNode(o.trace.condition))));
+  $("#trace-panel").hidden = false;
+  $("#trace-title").focus();
+}
+
+async function downloadReport() {
+  $("#problems").hidden = true;
+  const fmt = $("#report-format").value;
+  try {
+    const blob = await call(`/report?format=${fmt}&lang=${state.lang}&as_of=${$("#as-of").value}`,
+      { method: "POST", body: inventoryText() });
+    const a = el("a", { href: URL.createObjectURL(blob), download: `policyatlas-report-${state.lang}.${fmt}` });
+    document.body.append(a); a.click(); a.remove();
+  } catch (problem) { showProblem(problem); }
+}
+
+// --- laws ----------------------------------------------------------------------------------
+
+async function loadLaws() {
+  const params = new URLSearchParams();
+  for (const [name, id] of [["q", "#law-q"], ["jurisdiction", "#law-jurisdiction"], ["status", "#law-status"], ["category", "#law-category"]]) {
+    if ($(id).value) params.set(name, $(id).value);
+  }
+  const data = await call(`/laws?${params}`);
+  $("#laws-count").textContent = t("laws.count", { n: data.laws.length });
+  const list = $("#laws-list");
+  list.replaceChildren();
+  if (!data.laws.length) list.append(el("li", {}, t("laws.none")));
+  for (const law of data.laws) {
+    list.append(el("li", {}, el("button", { type: "button", onclick: () => showLaw(law.law_id) },
+      `${lawTitle(law.law_id, law.short_title)} — ${law.jurisdiction_name} · ${law.status_on_as_of}`)));
+  }
+  $("#law-detail").hidden = true;
+  $("#laws-list").hidden = false;
+}
+
+async function showLaw(id) {
+  const detail = await call(`/laws/${id}`);
+  const m = detail.law;
+  $("#law-title").textContent = lawLong(id, m.title);
+  $("#law-official").textContent = state.lang === "en" ? "" : `${t("law.official_name")}: ${m.title}`;
+  const meta = $("#law-meta");
+  meta.replaceChildren();
+  for (const [k, v] of [[t("obligation.citation"), m.citation], [t("law.signed"), m.dates.signed || ""],
+    [t("law.effective"), m.dates.effective], [t("law.verified"), m.verified_as_of], [t("law.confidence"), m.confidence]]) {
+    meta.append(el("dt", {}, k), el("dd", {}, v));
+  }
+  meta.append(el("dt", {}, t("law.sources")), el("dd", {}, m.sources.map((s) => el("div", {}, el("a", { href: s.url }, s.title)))));
+  const obs = $("#law-obligations");
+  obs.replaceChildren();
+  for (const rule of detail.rules) {
+    for (const o of rule.obligations) obs.append(el("li", {}, `${obTitle(id, o.id, o.title)} — ${category(o.category)} (${o.citation})`));
+  }
+  $("#laws-list").hidden = true;
+  $("#law-detail").hidden = false;
+  $("#law-title").focus();
+}
+
+// --- calendar, programme, scenarios, chips --------------------------------------------------
+
+async function loadCalendar() {
+  const cal = await call(`/calendar?from=${$("#as-of").value}`, { method: "POST", body: inventoryText() });
+  $("#calendar-rows").replaceChildren(...cal.events.map((e) => el("tr", {},
+    el("td", {}, e.date), el("td", {}, e.obligation_id ? obTitle(e.law_id, e.obligation_id, e.title) : e.title),
+    el("td", {}, lawTitle(e.law_id, e.law_id)), el("td", {}, e.systems.join(", ")))));
+}
+
+async function loadProgram() {
+  const prog = await call(`/program?as_of=${$("#as-of").value}`, { method: "POST", body: inventoryText() });
+  $("#program-rows").replaceChildren(...prog.categories.map((c) => el("tr", {},
+    el("td", {}, category(c.category)), el("td", {}, c.requirement), el("td", {}, c.systems.join(", ")), el("td", {}, c.starts))));
+}
+
+async function loadScenarios() {
+  const select = $("#scenario");
+  if (select.options.length) return;
+  const list = await call("/scenarios");
+  for (const s of list) select.append(el("option", { value: s.id }, s.title));
+}
+
+async function runScenario() {
+  const result = await call(`/scenarios/${$("#scenario").value}/diff?as_of=${$("#as-of").value}`,
+    { method: "POST", body: inventoryText() });
+  const contested = result.kept.filter((o) => o.contested).length + result.removed.filter((o) => o.contested).length;
+  $("#scenario-summary").textContent =
+    `${t("scenario.removed")}: ${result.removed.length} · ${t("scenario.kept")}: ${result.kept.length} · ${t("scenario.added")}: ${result.added.length} · ${t("scenario.contested")}: ${contested}`;
+  const rows = $("#burden-rows");
+  rows.replaceChildren();
+  for (const [k, before] of Object.entries(result.baseline)) {
+    if (Array.isArray(before)) continue;
+    rows.append(el("tr", {}, el("th", { scope: "row" }, k.replaceAll("_", " ")), el("td", {}, before ?? "-"), el("td", {}, result.after[k] ?? "-")));
+  }
+  $("#scenario-removed").replaceChildren(...result.removed.slice(0, 200).map((o) =>
+    el("li", {}, `${obTitle(o.law_id, o.obligation_id, o.title)} — ${lawTitle(o.law_id, o.law_title)} (${o.decided_by})`)));
+  $("#scenario-result").hidden = false;
+}
+
+async function classifyChip() {
+  const dense = {};
+  for (const f of ["fp8", "fp16", "int8"]) { const v = $(`#chip-${f}`).value; if (v) dense[f] = Number(v); }
+  const chip = { name: $("#chip-name").value, datacenter: $("#chip-dc").checked, dense };
+  if ($("#chip-die").value) chip.die_area_mm2 = Number($("#chip-die").value);
+  const body = JSON.stringify({ chips: [chip] });
+  const data = await call(`/export/classify?as_of=${$("#chip-date").value}`, { method: "POST", body, type: "application/json" });
+  const r = data.chips[0];
+  const box = $("#chip-result");
+  box.replaceChildren();
+  for (const [k, v] of [[t("chip.eccn"), r.eccn || r.status], ["", r.why], [t("chip.tpp"), Math.round(r.tpp)],
+    [t("chip.density"), r.performance_density ? r.performance_density.toFixed(2) : "-"], [t("obligation.citation"), r.rule_version.citation]]) {
+    box.append(el("dt", {}, k), el("dd", {}, v));
+  }
+  box.hidden = false;
+  say(`${r.name}: ${r.eccn || r.status}`);
+}
+
+// --- start ---------------------------------------------------------------------------------
+
+async function loadExample() {
+  const res = await fetch("/static/example-inventory.yaml");
+  $("#inventory").value = await res.text();
+  say(t("assess.example"));
+}
+
+window.addEventListener("DOMContentLoaded", async () => {
+  const today = new Date().toISOString().slice(0, 10);
+  $("#as-of").value = today;
+  $("#chip-date").value = today;
+  $("#lang").addEventListener("change", (ev) => setLanguage(ev.target.value).catch(showProblem));
+  $("#assess-form").addEventListener("submit", (ev) => { ev.preventDefault(); runAssessment(); });
+  $("#load-example").addEventListener("click", loadExample);
+  $("#download-report").addEventListener("click", downloadReport);
+  $("#inventory-file").addEventListener("change", async (ev) => {
+    const file = ev.target.files[0];
+    if (file) { $("#inventory").value = await file.text(); say(file.name); }
+  });
+  $("#laws-form").addEventListener("input", () => loadLaws().catch(showProblem));
+  $("#laws-form").addEventListener("submit", (ev) => { ev.preventDefault(); loadLaws().catch(showProblem); });
+  $("#law-back").addEventListener("click", () => { $("#law-detail").hidden = true; $("#laws-list").hidden = false; });
+  $("#scenario-form").addEventListener("submit", (ev) => { ev.preventDefault(); runScenario().catch(showProblem); });
+  $("#chip-form").addEventListener("submit", (ev) => { ev.preventDefault(); classifyChip().catch(showProblem); });
+  window.addEventListener("hashchange", route);
+  await setLanguage(localStorage.getItem("policyatlas.lang") || "en");
+  const cats = await call("/laws");
+  const seen = new Set(cats.laws.flatMap((l) => l.categories));
+  for (const c of [...seen].sort()) $("#law-category").append(el("option", { value: c }, category(c)));
+  route();
+});

@@ -1,0 +1,100 @@
+"""The browser UI, end to end in chromium: upload the example inventory, see the map, drill down
+to a state, an obligation and its trace; switch language; the law explorer, the calendar, the
+programme, a scenario diff, the chip classifier; labels and keyboard use."""
+
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import expect
+
+from tests.conftest import EXAMPLE
+
+
+def assess_example(page) -> None:
+    page.set_input_files("#inventory-file", str(EXAMPLE))
+    expect(page.locator("#inventory")).to_have_value(re.compile("organization"))
+    page.fill("#as-of", "2026-11-23")
+    page.get_by_role("button", name="Assess", exact=True).click()
+    expect(page.locator("#map svg")).to_be_visible()
+
+
+def test_upload_map_state_and_trace(page):
+    expect(page).to_have_title(re.compile("policyatlas"))
+    assess_example(page)
+    ca = page.locator('#map .tile[data-state="CA"]')
+    assert int(ca.get_attribute("data-count")) > 0
+    assert page.locator('#map .tile[data-state="WY"]').get_attribute("data-count") == "0"
+    ca.click()
+    expect(page.locator("#state-title")).to_contain_text("California")
+    duties = page.locator("#state-duties button")
+    assert duties.count() > 0
+    duties.first.click()
+    expect(page.locator("#trace-panel")).to_be_visible()
+    expect(page.locator("#trace .v-true").first).to_be_visible()
+    expect(page.locator("#trace-meta")).to_contain_text("Citation")
+
+
+def test_keyboard_reaches_a_state(page):
+    assess_example(page)
+    tile = page.locator('#map .tile[data-state="TX"]')
+    tile.focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("#state-title")).to_contain_text("Texas")
+    expect(page.locator("#state-title")).to_be_focused()
+
+
+def test_switch_language(page):
+    assess_example(page)
+    page.select_option("#lang", "zh-Hans")
+    expect(page.locator("html")).to_have_attribute("lang", "zh-Hans")
+    expect(page.locator('nav a[data-view="laws"]')).not_to_have_text("Laws")
+    page.locator('#map .tile[data-state="CA"]').click()
+    expect(page.locator("#state-title")).to_contain_text("加")  # 加州 / 加利福尼亚州
+    page.select_option("#lang", "zh-Hant")
+    expect(page.locator("html")).to_have_attribute("lang", "zh-Hant")
+    page.select_option("#lang", "en")
+    expect(page.locator('nav a[data-view="laws"]')).to_have_text("Laws")
+
+
+def test_law_explorer(page):
+    page.click('nav a[data-view="laws"]')
+    page.fill("#law-q", "deepfake")
+    expect(page.locator("#laws-list button").first).to_be_visible()
+    page.locator("#laws-list button").first.click()
+    expect(page.locator("#law-detail")).to_be_visible()
+    expect(page.locator("#law-obligations li").first).to_be_visible()
+
+
+def test_calendar_programme_and_scenario(page):
+    assess_example(page)
+    page.click('nav a[data-view="calendar"]')
+    expect(page.locator("#calendar-rows tr").first).to_be_visible()
+    page.click('nav a[data-view="program"]')
+    expect(page.locator("#program-rows tr").first).to_be_visible()
+    page.click('nav a[data-view="scenarios"]')
+    page.select_option("#scenario", "house-moratorium-2025")
+    page.get_by_role("button", name="Compare").click()
+    expect(page.locator("#scenario-summary")).to_contain_text("Removed")
+    expect(page.locator("#burden-rows tr").first).to_be_visible()
+
+
+def test_chip_classifier(page):
+    page.click('nav a[data-view="chips"]')
+    page.fill("#chip-date", "2026-11-23")
+    page.get_by_role("button", name="Classify").click()
+    expect(page.locator("#chip-result")).to_contain_text("3A090.a")
+
+
+def test_every_control_has_a_label(page):
+    unlabelled = page.evaluate("""() => [...document.querySelectorAll('input, select, textarea')]
+        .filter(e => !(e.labels && e.labels.length) && !e.getAttribute('aria-label'))
+        .map(e => e.id)""")
+    assert unlabelled == []
+
+
+def test_bad_inventory_shows_the_problem(page):
+    page.fill("#inventory", "organization: x\nsystems: 3\n")
+    page.get_by_role("button", name="Assess", exact=True).click()
+    expect(page.locator("#problems")).to_be_visible()
+    expect(page.locator("#problems")).to_contain_text("systems")
