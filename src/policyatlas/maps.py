@@ -12,11 +12,12 @@ from html import escape
 from policyatlas.engine.results import Assessment
 from policyatlas.stats import TILES, state_of
 
-# Sequential blues, light to dark (ColorBrewer "Blues", 6 classes); text switches to white on
-# the three darkest so that every label keeps a contrast ratio above 4.5:1.
+# Sequential blues, light to dark (ColorBrewer "Blues", 6 classes); text is near-black on all
+# but the darkest, where it is white, so every label keeps a contrast ratio of 4.5:1 or more
+# (tested).
 SCALE = ("#eff3ff", "#c6dbef", "#9ecae1", "#6baed6", "#3182bd", "#08519c")
 EMPTY = "#f4f4f4"
-DARK_FROM = 3
+DARK_FROM = 5
 
 
 @dataclass
@@ -68,12 +69,12 @@ def colour(total: int, top: int) -> tuple[str, str]:
     if total <= 0:
         return EMPTY, "#333333"
     step = min(len(SCALE) - 1, max(0, round((len(SCALE) - 1) * total / max(top, 1))))
-    return SCALE[step], ("#ffffff" if step >= DARK_FROM else "#1a1a1a")
+    return SCALE[step], ("#ffffff" if step >= DARK_FROM else "#000000")
 
 
 def tile_svg(by_state: dict[str, StateCount], *, title: str,
              label: str = "{state}: {n} obligations", names: dict[str, str] | None = None,
-             size: int = 44) -> str:
+             scale: str = "0 to {top}", size: int = 44) -> str:
     """The tile map; each state is a focusable group with ``data-state`` and an aria-label."""
     top = max((c.total for c in by_state.values()), default=0)
     gap = 4
@@ -105,6 +106,6 @@ def tile_svg(by_state: dict[str, StateCount], *, title: str,
         parts.append(f'<rect x="{i * 22}" y="{ly}" width="20" height="14" fill="{fill}" '
                      f'stroke="#5a5a5a" stroke-width="0.5"/>')
     parts.append(f'<text x="{(len(SCALE) + 1) * 22 + 6}" y="{ly + 11}" font-size="11" '
-                 f'fill="#1a1a1a">0 to {top}</text>')
+                 f'fill="#1a1a1a">{escape(scale.format(top=top))}</text>')
     parts.append("</svg>")
     return "".join(parts)

@@ -150,7 +150,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         result = run(inv, _date(as_of, "as_of"))
         by_state = maps.counts(result)
         svg = maps.tile_svg(by_state, title=text(lang, "map.title"),
-                            label=text(lang, "map.tile"), names=state_names(lang))
+                            label=text(lang, "map.tile"), names=state_names(lang),
+                            scale=text(lang, "map.scale"))
         return {"as_of": str(result.as_of), "federal": maps.federal_count(result), "svg": svg,
                 "states": {k: {"in_force": c.in_force, "upcoming": c.upcoming,
                                "blocked": c.blocked, "laws": sorted(c.laws)}

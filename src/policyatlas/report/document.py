@@ -106,7 +106,7 @@ def build_report(inv: Inventory, as_of: dt.date, lang: str = "en") -> Report:
     names = state_names(lang)
     by_state = maps.counts(a)
     svg = maps.tile_svg(by_state, title=text(lang, "map.title"), label=text(lang, "map.tile"),
-                        names=names)
+                        names=names, scale=text(lang, "map.scale"))
     duties, used_laws = [], {}
     for s in a.systems:
         for kind, items in (("in_force", s.obligations), ("upcoming", s.upcoming),
