@@ -16,8 +16,8 @@ from pathlib import Path
 
 import httpx
 
+from policyatlas.api.local import serve
 from policyatlas.api.settings import Settings
-from tests.api.conftest import serve
 
 ROOT = Path(__file__).resolve().parents[1]
 INVENTORY = (ROOT / "examples" / "acme-ai.yaml").read_text()

@@ -57,6 +57,7 @@ class SchemaName(StrEnum):
     scenario = "scenario"
     scenario_diff = "scenario-diff"
     bill_stats = "bill-stats"
+    openapi = "openapi"
 
 
 def parse_date(value: str | None, option: str = "--as-of") -> dt.date:
@@ -284,8 +285,8 @@ def calendar(
 @app.command()
 def schema(
     name: SchemaName = typer.Argument(..., help="inventory, pack, assessment, facts, laws, "
-                                      "program, calendar, chip, shipment, scenario or "
-                                      "scenario-diff."),
+                                      "program, calendar, chip, shipment, scenario, "
+                                      "scenario-diff, bill-stats or openapi."),
 ) -> None:
     """Print a published JSON Schema (or the list of facts conditions may use)."""
     from policyatlas.schemas import SCHEMAS

@@ -128,4 +128,13 @@ SCHEMAS = {"inventory": inventory_schema, "pack": pack_schema,
            "scenario": scenario_schema,
            "scenario-diff": _lazy("policyatlas.scenarios.diff", "ScenarioDiff",
                                   "scenario-diff"),
-           "bill-stats": _lazy("policyatlas.bills.stats", "BillStats", "bill-stats")}  # fmt: skip
+           "bill-stats": _lazy("policyatlas.bills.stats", "BillStats", "bill-stats"),
+           "openapi": lambda: openapi_document()}  # fmt: skip
+
+
+def openapi_document() -> dict[str, Any]:
+    """The service's OpenAPI 3 document (also served at /api/v1/openapi.json)."""
+    from policyatlas.api.app import create_app
+    from policyatlas.api.settings import Settings
+
+    return create_app(Settings()).openapi()

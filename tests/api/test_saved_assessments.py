@@ -9,13 +9,14 @@ import httpx
 import pytest
 from ruamel.yaml import YAML
 
+from policyatlas.api.local import serve
 from policyatlas.api.saved import SavedAssessments, compare, pack_versions
 from policyatlas.api.settings import Settings
 from policyatlas.engine.assess import assess
 from policyatlas.facts.inventory import Inventory
 from policyatlas.facts.load import load_inventory
 from policyatlas.rules.loader import builtin_packs
-from tests.api.conftest import API_KEY, serve
+from tests.api.conftest import API_KEY
 from tests.conftest import EXAMPLE
 
 DAY = dt.date(2026, 11, 23)

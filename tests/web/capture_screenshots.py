@@ -12,8 +12,8 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
+from policyatlas.api.local import serve
 from policyatlas.api.settings import Settings
-from tests.api.conftest import serve
 from tests.conftest import EXAMPLE, ROOT
 
 OUT = ROOT / "docs" / "screenshots"

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from policyatlas.api.local import serve
 from policyatlas.api.settings import Settings
-from tests.api.conftest import API_KEY, serve
+from tests.api.conftest import API_KEY
 
 CHROMIUM = Path("/usr/bin/chromium")
 

@@ -33,6 +33,9 @@ def test_upload_map_state_and_trace(page):
     expect(page.locator("#trace-panel")).to_be_visible()
     expect(page.locator("#trace .v-true").first).to_be_visible()
     expect(page.locator("#trace-meta")).to_contain_text("Citation")
+    page.click("#open-law")  # and on to the law itself
+    expect(page.locator("#law-detail")).to_be_visible()
+    expect(page.locator("#law-obligations li").first).to_be_visible()
 
 
 def test_keyboard_reaches_a_state(page):

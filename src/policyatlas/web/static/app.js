@@ -160,6 +160,8 @@ function showTrace(d) {
     [t("obligation.citation"), o.citation], [t("obligation.source"), o.source_url],
   ];
   for (const [k, v] of rows) meta.append(el("dt", {}, k), el("dd", {}, v));
+  meta.append(el("dt", {}, ""), el("dd", {}, el("button", { type: "button", id: "open-law",
+    onclick: () => openLaw(o.law_id) }, t("nav.laws") + ": " + lawTitle(o.law_id, o.law_id))));
   $("#trace").replaceChildren(el("div", { class: "trace" }, el("ul", {}, traceNode(o.trace.condition))));
   $("#trace-panel").hidden = false;
   $("#trace-title").focus();
@@ -194,6 +196,17 @@ async function loadLaws() {
   }
   $("#law-detail").hidden = true;
   $("#laws-list").hidden = false;
+  if (state.pendingLaw) {
+    const id = state.pendingLaw;
+    state.pendingLaw = null;
+    await showLaw(id);
+  }
+}
+
+function openLaw(id) {
+  // The laws view loads its list on arrival; show the law once that is done.
+  state.pendingLaw = id;
+  if (location.hash === "#laws") route(); else location.hash = "#laws";
 }
 
 async function showLaw(id) {
