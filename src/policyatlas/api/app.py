@@ -20,7 +20,6 @@ from fastapi.staticfiles import StaticFiles
 from policyatlas import __version__
 from policyatlas.api.problems import ApiProblem, install
 from policyatlas.api.settings import Settings
-from policyatlas.errors import UserError
 from policyatlas.sourcefile import SourceDoc, parse_text
 
 API = "/api/v1"
@@ -426,5 +425,3 @@ def app_from_env() -> FastAPI:
     """Factory for ``uvicorn --factory policyatlas.api.app:app_from_env``."""
     return create_app()
 
-
-__all__ = ["UserError", "create_app"]

@@ -11,6 +11,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from policyatlas.bills.model import Action, BillRecord
+from policyatlas.bills.readers import data_as_of
 from policyatlas.bills.sessions import session_end
 
 STATUSES = {
@@ -57,8 +58,6 @@ def _say(action: Action) -> str:
 def derive_status(bill: BillRecord, as_of: dt.date | None = None) -> BillStatus:
     """The bill's status as of ``as_of`` (default: the newest date the record reflects)."""
     if as_of is None:
-        from policyatlas.bills.readers import data_as_of
-
         newest = data_as_of([bill])
         as_of = dt.date.fromisoformat(newest) if newest else None
     actions = [a for a in bill.actions if as_of is None or a.date <= as_of.isoformat()]

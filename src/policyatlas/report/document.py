@@ -144,9 +144,11 @@ def build_report(inv: Inventory, as_of: dt.date, lang: str = "en") -> Report:
     events = []
     for e in cal.events:
         law = packs.get(e.law_id)
+        # A law's own events (signed, in force, stayed...) are recorded in English: a Chinese
+        # report names the law in Chinese and keeps the recorded event text beside it.
         what = (obligation_title(lang, e.law_id, e.obligation_id, e.title) if e.obligation_id
                 else e.title if lang == "en" else
-                law_short_title(lang, e.law_id, law.meta.short_title))
+                f"{law_short_title(lang, e.law_id, law.meta.short_title)} ({e.title})")
         events.append(EventRow(str(e.date), text(lang, f"kind.{e.kind}"),
                                law_short_title(lang, e.law_id, law.meta.short_title), what,
                                ", ".join(e.systems)))
@@ -191,12 +193,11 @@ def render(report: Report, fmt: str) -> bytes:
 
 def to_html(report: Report) -> str:
     from jinja2 import Environment, select_autoescape
+    from markupsafe import Markup
 
     env = Environment(autoescape=select_autoescape(default=True), trim_blocks=True,
                       lstrip_blocks=True)
     source = resources.files("policyatlas.report").joinpath("report.html.j2").read_text("utf-8")
-    from markupsafe import Markup
-
     return env.from_string(source).render(r=report, map_svg=Markup(report.map_svg),
                                           version=__version__)
 
