@@ -60,6 +60,9 @@ async function setLanguage(lang) {
   localStorage.setItem("policyatlas.lang", lang);
   $("#lang").value = lang;
   for (const node of document.querySelectorAll("[data-i18n]")) node.textContent = t(node.dataset.i18n);
+  for (const option of document.querySelectorAll("#law-status option[value]")) {
+    if (option.value) option.textContent = t("lawstatus." + option.value);
+  }
   document.title = t("app.title");
   if (state.assessment) await runAssessment(false);
 }
@@ -69,6 +72,7 @@ async function setLanguage(lang) {
 const loaders = { laws: loadLaws, calendar: loadCalendar, program: loadProgram, scenarios: loadScenarios };
 
 function route() {
+  say("");
   const view = (location.hash || "#assess").slice(1).split("/")[0];
   for (const section of document.querySelectorAll(".view")) section.hidden = section.id !== `view-${view}`;
   for (const a of document.querySelectorAll("nav a")) {
@@ -180,19 +184,23 @@ async function downloadReport() {
 
 // --- laws ----------------------------------------------------------------------------------
 
+let lawsRequest = 0;  // answers to older searches are dropped
+
 async function loadLaws() {
+  const mine = ++lawsRequest;
   const params = new URLSearchParams();
   for (const [name, id] of [["q", "#law-q"], ["jurisdiction", "#law-jurisdiction"], ["status", "#law-status"], ["category", "#law-category"]]) {
     if ($(id).value) params.set(name, $(id).value);
   }
   const data = await call(`/laws?${params}`);
+  if (mine !== lawsRequest) return;
   $("#laws-count").textContent = t("laws.count", { n: data.laws.length });
   const list = $("#laws-list");
   list.replaceChildren();
   if (!data.laws.length) list.append(el("li", {}, t("laws.none")));
   for (const law of data.laws) {
     list.append(el("li", {}, el("button", { type: "button", onclick: () => showLaw(law.law_id) },
-      `${lawTitle(law.law_id, law.short_title)} — ${law.jurisdiction_name} · ${law.status_on_as_of}`)));
+      `${lawTitle(law.law_id, law.short_title)} — ${law.jurisdiction_name} · ${t("lawstatus." + law.status_on_as_of)}`)));
   }
   $("#law-detail").hidden = true;
   $("#laws-list").hidden = false;
@@ -263,11 +271,14 @@ async function runScenario() {
   rows.replaceChildren();
   for (const [k, before] of Object.entries(result.baseline)) {
     if (Array.isArray(before)) continue;
-    rows.append(el("tr", {}, el("th", { scope: "row" }, k.replaceAll("_", " ")), el("td", {}, before ?? "-"), el("td", {}, result.after[k] ?? "-")));
+    const label = state.i18n.ui[`burden.${k}`] || k.replaceAll("_", " ");
+    const fmt = (v) => (v === null || v === undefined ? "-" : Number(v).toLocaleString(state.lang));
+    rows.append(el("tr", {}, el("th", { scope: "row" }, label), el("td", {}, fmt(before)), el("td", {}, fmt(result.after[k]))));
   }
   $("#scenario-removed").replaceChildren(...result.removed.slice(0, 200).map((o) =>
     el("li", {}, `${obTitle(o.law_id, o.obligation_id, o.title)} — ${lawTitle(o.law_id, o.law_title)} (${o.decided_by})`)));
   $("#scenario-result").hidden = false;
+  say(result.scenario.title);
 }
 
 async function classifyChip() {
