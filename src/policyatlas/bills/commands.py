@@ -9,7 +9,7 @@ from pathlib import Path
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from policyatlas.cli import ListFormat, _csv, _emit, _table, err, parse_date
+from policyatlas.cli import Format, ListFormat, _csv, _emit, _table, err, parse_date
 
 bills_app = typer.Typer(help="State AI bill tracker: ingest Open States / LegiScan data, search, "
                         "statistics and change alerts.", no_args_is_help=True)
@@ -34,12 +34,6 @@ class ChangeKind(StrEnum):
     all = "all"
     new = "new"
     changed = "changed"
-
-
-class EvalFormat(StrEnum):
-    table = "table"
-    json = "json"
-    md = "md"
 
 
 def _store(db: Path | None, *, create: bool = False):
@@ -220,7 +214,7 @@ def evaluate(
                                 help="Hand labels (YAML)."),
     records: Path = typer.Option(Path("tests/data/bills/sample.json.gz"), "--records",
                                  help="The labelled bills (any ingestible format)."),
-    fmt: EvalFormat = typer.Option(EvalFormat.table, "--format", "-f", help="table, json or md."),
+    fmt: Format = typer.Option(Format.table, "--format", "-f", help="table, json or md."),
 ) -> None:
     """Precision and recall of the topic classifier against hand labels, per split."""
     from policyatlas.bills import render
@@ -234,10 +228,10 @@ def evaluate(
     for split in SPLITS:
         s = run(labelled, recs, split=split)
         scores[split] = [*s, micro(s)]
-    if fmt is EvalFormat.json:
+    if fmt is Format.json:
         _emit(json.dumps({k: [s.as_dict() for s in v] for k, v in scores.items()},
                          indent=2) + "\n", None)
-    elif fmt is EvalFormat.md:
+    elif fmt is Format.md:
         _emit(render.scores_markdown(scores), None)
     else:
         _table(lambda c: render.scores_table(scores, c), None)
