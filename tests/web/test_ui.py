@@ -8,6 +8,7 @@ import re
 
 from playwright.sync_api import expect
 
+from tests.api.conftest import API_KEY
 from tests.conftest import EXAMPLE
 
 
@@ -100,6 +101,20 @@ def test_every_control_has_a_label(page):
         .filter(e => !(e.labels && e.labels.length) && !e.getAttribute('aria-label'))
         .map(e => e.id)""")
     assert unlabelled == []
+
+
+def test_save_and_compare(page):
+    assess_example(page)
+    page.get_by_role("button", name="Save assessment").click()
+    expect(page.locator("#problems")).to_contain_text("API key")  # no key: refused, shown
+    page.fill("#api-key", API_KEY)
+    page.get_by_role("button", name="Save assessment").click()
+    expect(page.locator("#saved")).to_contain_text("Saved as")
+    page.get_by_role("button", name="Compare with the current inventory").click()
+    expect(page.locator("#saved")).to_have_text("Nothing changed since it was saved.")
+    page.fill("#as-of", "2027-06-01")
+    page.get_by_role("button", name="Compare with the current inventory").click()
+    expect(page.locator("#saved")).to_contain_text("Changed because of: the date")
 
 
 def test_bad_inventory_shows_the_problem(page):

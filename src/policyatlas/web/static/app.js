@@ -171,6 +171,30 @@ function showTrace(d) {
   $("#trace-title").focus();
 }
 
+async function saveAssessment() {
+  $("#problems").hidden = true;
+  try {
+    const res = await fetch(`${API}/assessments?as_of=${$("#as-of").value}&name=${encodeURIComponent(state.assessment?.organization || "assessment")}`,
+      { method: "POST", body: inventoryText(), headers: { "Content-Type": "application/yaml", "X-API-Key": $("#api-key").value } });
+    const data = await res.json();
+    if (!res.ok) throw data;
+    state.savedId = data.id;
+    $("#saved").textContent = t("saved.done", { id: data.id, date: data.created_at.slice(0, 10) });
+    $("#compare-assessment").hidden = false;
+  } catch (problem) { showProblem(problem); }
+}
+
+async function compareAssessment() {
+  $("#problems").hidden = true;
+  try {
+    const c = await call(`/assessments/${state.savedId}/compare?as_of=${$("#as-of").value}`, { method: "POST", body: inventoryText() });
+    const why = c.changed_because.map((w) => t(`saved.why.${w}`)).join(", ");
+    $("#saved").textContent = c.changed_because.length
+      ? `${t("saved.changed", { why })} · ${t("saved.duties", { a: c.duties.added.length, r: c.duties.removed.length, s: c.duties.status_changed.length })}`
+      : t("saved.nothing");
+  } catch (problem) { showProblem(problem); }
+}
+
 async function downloadReport() {
   $("#problems").hidden = true;
   const fmt = $("#report-format").value;
@@ -315,6 +339,8 @@ window.addEventListener("DOMContentLoaded", async () => {
   $("#assess-form").addEventListener("submit", (ev) => { ev.preventDefault(); runAssessment(); });
   $("#load-example").addEventListener("click", loadExample);
   $("#download-report").addEventListener("click", downloadReport);
+  $("#save-assessment").addEventListener("click", saveAssessment);
+  $("#compare-assessment").addEventListener("click", compareAssessment);
   $("#inventory-file").addEventListener("change", async (ev) => {
     const file = ev.target.files[0];
     if (file) { $("#inventory").value = await file.text(); say(file.name); }
