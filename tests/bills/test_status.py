@@ -11,6 +11,7 @@ from policyatlas.bills.model import BillRecord
 from policyatlas.bills.readers import parse_progress
 from policyatlas.bills.sessions import session_end, session_years
 from policyatlas.bills.status import derive_status
+from tests.bills.conftest import FULL
 
 SNAPSHOT = dt.date(2024, 3, 22)  # the data set's newest date
 
@@ -21,14 +22,31 @@ def bill(state, session, ident, progress, kind=("bill",)):
                       actions=parse_progress(progress))
 
 
-# WA SB 5152 (2023): synthetic media in campaigns — signed by the governor.
+# WA SB 5152 (2023): synthetic media in campaigns — signed by the governor (note the
+# committee's mixed favorable / unfavorable reports on one day).
 WA_SB_5152 = """2023-05-09: [Office of the Governor] #became-law
-2023-04-20: [Office of the Governor] #executive-receipt
-2023-04-14: [House] #passage
-2023-04-07: [House] #reading-2
-2023-03-24: [House] #committee-passage-favorable
-2023-03-08: [Senate] #passage
-2023-01-10: [Senate] #introduction #referral-committee"""
+2023-05-09: [Office of the Governor] #executive-signature
+2023-05-09: [Office of the Governor] #became-law
+2023-04-19: [Office of the Governor] #executive-receipt
+2023-04-18: [House] #passage
+2023-04-18: [Senate] #passage
+2023-04-14: [Senate] #passage
+2023-04-06: [House] #reading-3
+2023-04-06: [House] #reading-3
+2023-04-03: [House] #reading-2
+2023-03-29: [House] #committee-passage-unfavorable
+2023-03-29: [House] #committee-passage-favorable
+2023-03-29: [House] #committee-passage-unfavorable
+2023-03-29: [House] #referral-committee
+2023-02-17: [House] #reading-1
+2023-02-15: [Senate] #substitution
+2023-02-15: [Senate] #reading-3
+2023-02-15: [Senate] #reading-3
+2023-02-08: [Senate] #reading-2
+2023-01-31: [Senate] #committee-passage-unfavorable
+2023-01-31: [Senate] #substitution
+2023-01-09: [Senate] #reading-1
+2023-01-04: [Senate] #filing"""
 
 # NV SB 419 (2023): passed both houses, vetoed ("Vetoed by the Governor").
 NV_SB_419 = """2023-06-16: [Office of the Governor] #executive-veto
@@ -55,15 +73,28 @@ VA_HB_747 = """2024-01-26: [House] #referral-committee
 2024-01-09: [House] #filing #introduction
 2024-01-09: [House] #referral-committee"""
 
-# MN SF 2909 (2023): omnibus with a Senate "#reject" of a House position, later signed.
+# MN SF 2909 (2023): omnibus with a Senate "#reject" (of the House's amendments), later signed.
 MN_SF_2909 = """2023-05-19: [Governor of Minnesota] #executive-signature
+2023-05-19: [Governor of Minnesota] #executive-signature
 2023-05-18: [Governor of Minnesota] #executive-receipt
 2023-05-15: [House] #reading-3
 2023-05-12: [Senate] #reading-3
 2023-05-12: [Senate] #reject
+2023-04-26: [House] #amendment-introduction
+2023-04-26: [House] #amendment-introduction
 2023-04-26: [House] #passage
+2023-04-26: [House] #reading-3
+2023-04-25: [House] #amendment-passage
+2023-04-25: [House] #amendment-passage
+2023-04-21: [House] #committee-passage
+2023-04-21: [House] #reading-2
+2023-04-17: [House] #introduction
 2023-04-14: [Senate] #passage
-2023-03-15: [Senate] #introduction"""
+2023-04-13: [Senate] #reading-2
+2023-04-13: [Senate] #committee-passage
+2023-04-04: [Senate] #committee-passage #referral-committee
+2023-03-15: [Senate] #introduction
+2023-03-15: [Senate] #referral-committee"""
 
 # AL SJR 94 (2023): a joint resolution passed and approved ("Enacted as 2023-540") — adopted,
 # which policyatlas never counts as a law.
@@ -178,3 +209,15 @@ def test_unknown_session_is_never_over():
     assert session_end("ZZ", "special-x") is None
     never = bill("ZZ", "special-x", "HB 1", VA_HB_747)
     assert derive_status(never, dt.date(2099, 1, 1)).code == "introduced"
+
+
+@pytest.mark.skipif(not FULL.exists(), reason="the full Open States AI-bill data set "
+                    "(../shared/data/bills) is not beside this checkout")
+def test_the_sequences_above_are_verbatim_from_the_data_set():
+    import gzip
+    import json
+
+    progress = set(json.loads(gzip.decompress(FULL.read_bytes()))["detailed_progress"].values())
+    for name in ("WA_SB_5152", "NV_SB_419", "NY_A_4969", "VA_HB_747", "MN_SF_2909", "AL_SJR_94",
+                 "RI_HB_7158", "SC_H_4948", "NY_S_9594", "NE_LB_1203"):
+        assert globals()[name] in progress, name
