@@ -43,6 +43,12 @@ def _iso_date(value: Any) -> str | None:
     return value[:10]
 
 
+def _ocd_bill_id(value: str) -> str:
+    if not value.startswith("ocd-bill/"):
+        raise ValueError(f"expected an Open States id 'ocd-bill/…', got {value!r}")
+    return value
+
+
 class _Input(BaseModel):
     model_config = ConfigDict(extra="ignore", str_strip_whitespace=True)
 
@@ -72,12 +78,7 @@ class FlatBill(_Input):
     _dates = field_validator("first_action_date", "latest_action_date", "openstates_updated_at",
                              mode="before")(_iso_date)
 
-    @field_validator("openstates_id")
-    @classmethod
-    def _ocd(cls, value: str) -> str:
-        if not value.startswith("ocd-bill/"):
-            raise ValueError(f"expected an Open States id 'ocd-bill/…', got {value!r}")
-        return value
+    _ocd = field_validator("openstates_id")(_ocd_bill_id)
 
     @field_validator("detailed_progress")
     @classmethod
@@ -194,12 +195,7 @@ class V3Bill(_Input):
     _dates = field_validator("first_action_date", "latest_action_date", "updated_at",
                              mode="before")(_iso_date)
 
-    @field_validator("id")
-    @classmethod
-    def _ocd(cls, value: str) -> str:
-        if not value.startswith("ocd-bill/"):
-            raise ValueError(f"expected an Open States id 'ocd-bill/…', got {value!r}")
-        return value
+    _ocd = field_validator("id")(_ocd_bill_id)
 
 
 _OCD_JURISDICTION = re.compile(r"/(?:state|district|territory):(?P<code>[a-z]{2})/")
