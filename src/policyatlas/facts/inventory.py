@@ -241,6 +241,12 @@ class Organization(Strict):
         description="Consumers whose sensitive personal information it processed in the "
         "preceding calendar year, per jurisdiction.",
     )
+    litigant_in: list[str] = Field(
+        default_factory=list,
+        description="Court cases in which the organisation is a party that a court order "
+        "protects, by the case id the law packs give them (`policyatlas law show` lists them, "
+        "e.g. 'xai-v-weiser'). An order that protects only its parties blocks enforcement "
+        "against the organisation only when it is listed here.")
     revenue_share_from_personal_data_pct: float | None = Field(
         default=None, ge=0, le=100,
         description="Percent of annual revenue from selling or sharing personal information.",

@@ -27,6 +27,9 @@ CASES_FILE = "tests.yaml"
 
 class Expect(PackModel):
     in_force: list[str] = Field(description="Obligation ids of this law in force on as_of.")
+    optional: list[str] = Field(
+        default_factory=list, description="Safe harbours, defences and voluntary steps available "
+        "on as_of (obligations marked optional).")
     upcoming: list[str] = Field(default_factory=list)
     blocked: list[str] = Field(default_factory=list, description="Obligations a court blocks.")
     undetermined: list[str] = Field(default_factory=list, description="Rule ids left unknown.")

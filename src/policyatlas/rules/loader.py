@@ -270,6 +270,8 @@ def _check_law(
                         "starts", "add a value that starts on or before that date")
             rules.append(LoadedRule(meta.id, rule, node, start, end))
 
+    _check_concerns(meta, rules, seen_obligations, err)
+
     for pdoc, parser in parsers:
         for p in parser.problems:
             problems.append(Problem(p.message, file=pdoc.path, line=pdoc.line_of(p.loc),
@@ -277,6 +279,26 @@ def _check_law(
     if problems:
         return None, problems
     return Law(pack, Path(doc.path), definitions, rules, def_meta), []
+
+
+def _check_concerns(meta: LawMeta, rules: list[LoadedRule], obligations: set[str],
+                    err) -> None:
+    """History events and court orders may name the rules or obligations they concern."""
+    known = {r.rule.id for r in rules} | obligations
+    cases: set[str] = set()
+    for kind, items in (("history", meta.history), ("litigation", meta.litigation)):
+        for i, item in enumerate(items):
+            for j, ref in enumerate(item.concerns):
+                if ref not in known:
+                    guess = suggest(ref, sorted(known))
+                    err(("law", kind, i, "concerns", j),
+                        f"'{ref}' names no rule or obligation of this law",
+                        f"did you mean '{guess}'?" if guess else "use a rule or obligation id")
+    for i, case in enumerate(meta.litigation):
+        if case.id is not None:
+            if case.id in cases:
+                err(("law", "litigation", i, "id"), f"case id '{case.id}' is used twice")
+            cases.add(case.id)
 
 
 def _repealed_early(meta: LawMeta) -> bool:

@@ -83,6 +83,11 @@ class HistoryEvent(PackModel):
     date: dt.date
     event: str
     citation: str | None = None
+    concerns: list[str] = Field(
+        default_factory=list,
+        description="Rule or obligation ids of this law the event is about (e.g. 'duties of "
+        "capture-device makers begin'); empty when it concerns the whole law. A system sees the "
+        "event only when it owes one of them.")
 
 
 class Uncertainty(PackModel):
@@ -92,6 +97,17 @@ class Uncertainty(PackModel):
 
 
 class Litigation(PackModel):
+    """A court case about the law, and the order (if any) that affects its enforcement.
+
+    An order has a *scope* (everyone, or only the named parties it protects), a *term* (from
+    ``effect_from`` until ``effect_until``, or until an event such as a ruling on a motion, or
+    open) and reaches the whole law or only the rules and obligations in ``concerns``.
+    """
+
+    id: str | None = Field(
+        default=None, pattern=SLUG,
+        description="A short id for the case (e.g. 'xai-v-weiser'); an inventory names it in "
+        "organization.litigant_in when the organisation is a party the order protects.")
     case: str = Field(description="Case name and number, e.g. 'X.AI LLC v. Weiser'.")
     court: str
     filed: dt.date | None = None
@@ -100,8 +116,28 @@ class Litigation(PackModel):
     blocks_enforcement: bool = Field(
         description="True when a court order stops enforcement (stay, injunction, judgment)."
     )
+    order: str | None = Field(
+        default=None,
+        pattern=r"^(stay|temporary_restraining_order|preliminary_injunction|"
+                r"permanent_injunction|judgment|non_enforcement_agreement)$",
+        description="What kind of order stops enforcement (with blocks_enforcement).")
+    scope: str = Field(
+        default="everyone", pattern=r"^(everyone|parties)$",
+        description="Whom the order protects: everyone, or only the parties named in "
+        "`protects` (enforcement against others continues).")
+    protects: list[str] = Field(
+        default_factory=list, description="The parties the order protects (scope: parties).")
     effect_from: dt.date | None = Field(default=None, description="When the order took effect.")
     effect_until: dt.date | None = Field(default=None, description="When it ended, if it has.")
+    until_event: str | None = Field(
+        default=None, description="The event that ends the order when it has no end date, e.g. "
+        "'14 days after the court rules on the motion for a preliminary injunction'.")
+    concerns: list[str] = Field(
+        default_factory=list, description="Rule or obligation ids the order reaches; empty when "
+        "it reaches the whole law.")
+    uncertain: str | None = Field(
+        default=None, description="What about the order (scope, term, reach) the sources leave "
+        "unsettled.")
     note: str
     source: HttpUrl | None = None
 
@@ -110,6 +146,16 @@ class Litigation(PackModel):
         start = self.effect_from or self.filed
         started = start is None or start <= day
         return started and (self.effect_until is None or day < self.effect_until)
+
+    @model_validator(mode="after")
+    def _scoped(self) -> Litigation:
+        if self.scope == "parties" and not (self.id and self.protects):
+            raise ValueError("an order that protects only named parties needs an `id` (for "
+                             "organization.litigant_in) and the `protects` list")
+        if self.until_event and self.effect_until:
+            raise ValueError("give the order's end as effect_until (a date) or until_event "
+                             "(an event), not both")
+        return self
 
 
 class Dates(PackModel):
@@ -196,13 +242,33 @@ CONDITION_SCHEMA: dict[str, Any] = {CONDITION_MARKER: True}  # replaced by a $re
 Condition = Annotated[Any, WithJsonSchema(CONDITION_SCHEMA)]
 
 
+RECURRING = {"monthly": 1, "quarterly": 3, "semiannual": 6, "annual": 12}  # months per period
+
+
 class Timing(PackModel):
     frequency: Frequency
     deadline_days: int | None = Field(default=None, ge=0)
     business_days: bool = False
     deadline_hours: int | None = Field(default=None, ge=0)
     relative_to: str | None = Field(default=None, description="Event the deadline runs from.")
+    first_due: dt.date | Literal["at_start"] | None = Field(
+        default=None,
+        description="Recurring duties: when the first occurrence is due. A date the law states "
+        "(e.g. 2028-04-01, then every period after it); 'at_start' when the first is due as the "
+        "duty starts or before first use (e.g. an audit before use); omitted: one period after "
+        "the duty starts, or after the system's first use if that is later.")
     text: str = Field(description="The timing in plain language, as the law states it.")
+
+    @model_validator(mode="after")
+    def _first_due(self) -> Timing:
+        if self.first_due is not None and self.frequency not in RECURRING:
+            raise ValueError(f"first_due applies to recurring duties ({', '.join(RECURRING)}), "
+                             f"not to '{self.frequency}'")
+        if self.deadline_hours is not None and self.deadline_days is not None:
+            raise ValueError("give a deadline in days or in hours, not both")
+        if self.business_days and self.deadline_days is None:
+            raise ValueError("business_days needs deadline_days")
+        return self
 
 
 class Layer(StrEnum):
@@ -281,6 +347,11 @@ class Obligation(PackModel):
     layer: Layer | None = Field(
         default=None, description="development or use, where the law's profile says both and "
         "the rule's roles do not settle it.")
+    scope: str = Field(
+        default="system", pattern=r"^(system|organization)$",
+        description="'system' when owed for each system the rule reaches; 'organization' when "
+        "owed once by the organisation however many of its systems trigger it (e.g. one "
+        "published statement or one annual audit).")
 
 
 class Definition(PackModel):
