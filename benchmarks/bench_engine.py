@@ -1,6 +1,6 @@
 """Engine benchmark: batch throughput and memory, and single-inventory latency.
 
-Prints, for 10^4, 10^5 and 10^6 synthetic systems (seeded, see policyatlas.synthetic):
+Prints, for 10^4, 10^5 and 10^6 synthetic systems (seeded, see policyatlas.facts.synthetic):
 system-law evaluations per second on one DuckDB thread (median of repeated runs, data already
 in Arrow) and the peak resident memory of a process that builds and evaluates that batch; then
 the warm latency of one ``assess`` library call on the example inventory (median of 300).
@@ -31,8 +31,8 @@ def one_size(n: int, repeats: int) -> dict[str, float]:
 
     from policyatlas.engine.batch import evaluate_batch
     from policyatlas.engine.compiled import compile_rules
+    from policyatlas.facts.synthetic import facts_table
     from policyatlas.rules.loader import builtin_packs
-    from policyatlas.synthetic import facts_table
 
     packs = builtin_packs()
     ruleset = compile_rules(packs, AS_OF)

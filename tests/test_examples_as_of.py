@@ -13,10 +13,10 @@ from tests.conftest import ROOT
 INVENTORY = load_inventory(ROOT / "examples" / "frontier-companion.yaml")
 
 
-def _laws(day: str) -> dict[str, dict[str, set[str]]]:
-    a = assess(INVENTORY, dt.date.fromisoformat(day))
+def _laws(day: str, inventory=INVENTORY) -> dict[str, dict[str, set[str]]]:
+    a = assess(inventory, dt.date.fromisoformat(day))
     return {s.id: {"in_force": set(s.applicable_laws), "upcoming": set(s.upcoming_laws),
-                   "blocked": {o.law_id for o in s.blocked},
+                   "blocked": {o.law_id for o in s.having("blocked")},
                    "undetermined": {u.law_id for u in s.undetermined}} for s in a.systems}
 
 
@@ -28,14 +28,23 @@ def test_every_fact_needed_is_given(day):
 def test_colorado_repeal_and_replace():
     before, jan, jul, next_jan = (_laws(d)["hireflow"] for d in
                                   ("2025-06-01", "2026-01-01", "2026-07-01", "2027-01-01"))
-    # SB 24-205: upcoming, then (in its 2026 window) blocked by the court, then repealed.
+    # SB 24-205: upcoming, then in force in its 2026 window (the X.AI v. Weiser order
+    # protects only xAI), then repealed.
     assert "us-co/sb24-205" in before["upcoming"] and "us-co/sb24-205" in jan["upcoming"]
-    assert "us-co/sb24-205" in jul["blocked"]
+    assert "us-co/sb24-205" in jul["in_force"] and "us-co/sb24-205" not in jul["blocked"]
     assert not any("us-co/sb24-205" in v for v in next_jan.values())
-    # SB 26-189: did not exist before its signing (2026-05-14); upcoming mid-2026; from
-    # 2027-01-01 its duties exist but the X.AI v. Weiser order blocks enforcement.
+    # SB 26-189: did not exist before its signing (2026-05-14); upcoming mid-2026; in force
+    # from 2027-01-01 for everyone the order does not protect.
     assert not any("us-co/sb26-189" in v for v in jan.values())
     assert "us-co/sb26-189" in jul["upcoming"]
+    assert "us-co/sb26-189" in next_jan["in_force"]
+
+
+def test_colorado_order_blocks_only_for_its_party():
+    party = INVENTORY.model_copy(deep=True)
+    party.organization.litigant_in = ["xai-v-weiser"]
+    jul, next_jan = (_laws(d, party)["hireflow"] for d in ("2026-07-01", "2027-01-01"))
+    assert "us-co/sb24-205" in jul["blocked"]
     assert "us-co/sb26-189" in next_jan["blocked"]
 
 

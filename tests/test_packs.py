@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from policyatlas.rules.cases import CASES_FILE, load_case_file, run_case
+from policyatlas.engine.cases import CASES_FILE, load_case_file, run_case
 from policyatlas.rules.loader import BUILTIN_PACKS, builtin_packs, check_files, discover
 from policyatlas.rules.taxonomy import categories
 

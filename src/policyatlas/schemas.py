@@ -1,4 +1,5 @@
-"""Published JSON Schemas: inventory, pack file, assessment (v1 contract), and the fact list."""
+"""Published JSON Schemas (docs/schemas/<name>-<version>.json): inventory, pack file, assessment
+(v2 contract), programme (v2), and the other contracts; and the list of facts."""
 
 from __future__ import annotations
 
@@ -88,8 +89,8 @@ def scenario_schema() -> dict[str, Any]:
 
 def assessment_schema() -> dict[str, Any]:
     s = Assessment.model_json_schema()
-    s["$id"] = "urn:policyatlas:schema:assessment:v1"
-    s["title"] = "policyatlas assessment (contract policyatlas.assessment/v1)"
+    s["$id"] = "urn:policyatlas:schema:assessment:v2"
+    s["title"] = "policyatlas assessment (contract policyatlas.assessment/v2)"
     return s
 
 
@@ -99,10 +100,18 @@ def facts_schema() -> dict[str, Any]:
             for name, f in FACTS.items()}
 
 
+# The version of each published schema (the file is docs/schemas/<name>-<version>.json).
+VERSIONS = {"assessment": "v2", "program": "v2"}
+
+
+def version(name: str) -> str:
+    return VERSIONS.get(name, "v1")
+
+
 def _model_schema(model: Any, name: str) -> Any:
     def build() -> dict[str, Any]:
         s = model.model_json_schema()
-        s["$id"] = f"urn:policyatlas:schema:{name}:v1"
+        s["$id"] = f"urn:policyatlas:schema:{name}:{version(name)}"
         return s
 
     return build
@@ -119,7 +128,7 @@ def _lazy(module: str, attr: str, name: str) -> Any:
 
 SCHEMAS = {"inventory": inventory_schema, "pack": pack_schema,
            "assessment": assessment_schema, "facts": facts_schema,
-           "laws": _lazy("policyatlas.laws", "LawList", "laws"),
+           "laws": _lazy("policyatlas.engine.laws", "LawList", "laws"),
            "program": _lazy("policyatlas.compliance.program", "Program", "program"),
            "calendar": _lazy("policyatlas.compliance.calendar", "ComplianceCalendar",
                              "calendar"),

@@ -40,7 +40,7 @@ def test_assess_yaml_and_json(http):
                   headers={"content-type": "application/yaml"})
     assert r.status_code == 200
     a = r.json()
-    assert a["contract"] == "policyatlas.assessment/v1" and a["systems"]
+    assert a["contract"] == "policyatlas.assessment/v2" and a["systems"]
     from ruamel.yaml import YAML
 
     as_json = json.dumps(YAML(typ="safe").load(INVENTORY), default=str)
@@ -56,9 +56,9 @@ def test_map_counts_match_the_assessment(http):
     assert "us-ca/sb53-2025" in m["states"]["CA"]["laws"]
     assert "us-ny-nyc/ll144-2021" in m["states"]["NY"]["laws"]  # the city counts for its state
     a = http.post("/api/v1/assess?as_of=2026-11-23", content=INVENTORY).json()
-    ca = {(o["law_id"], o["rule_id"], o["obligation_id"]) for s in a["systems"]
-          for o in s["obligations"] if o["jurisdiction"] == "us-ca"}
-    assert m["states"]["CA"]["in_force"] == len(ca)
+    ca = [(s["id"], o["key"]) for s in a["systems"] for o in s["obligations"]
+          if o["jurisdiction"] == "us-ca" and o["status"] == "in_force"]
+    assert m["states"]["CA"]["in_force"] == len(ca) == a["counts"]["by_state"]["CA"]["in_force"]
 
 
 def test_laws_calendar_program_scenarios_export(http):

@@ -29,7 +29,7 @@ def _roundtrip(store: SavedAssessments) -> None:
     row = store.get(saved["id"])
     assert row["inventory"]["organization"]["name"] == inv.organization.name
     assert row["packs"] == pack_versions(packs)
-    assert row["result"]["contract"] == "policyatlas.assessment/v1"
+    assert row["result"]["contract"] == "policyatlas.assessment/v2"
     assert store.list()[0]["id"] == saved["id"]
 
     same = compare(row, inv, assess(inv, DAY, packs), packs)

@@ -155,8 +155,9 @@ def test_definition_reference_and_trace(make_pack):
     """
     packs = load_packs([make_pack(body)])
     inv = inventory(kinds=["chatbot"], interacts_with_minors=True)
-    (ob,) = assess(inv, DAY, packs).systems[0].obligations
-    cond = ob.trace.condition
+    (system,) = assess(inv, DAY, packs).systems
+    (ob,) = system.obligations
+    cond = system.traces[ob.trace].condition
     assert cond.kind == "ref" and cond.name == "minors_chatbot" and cond.cite == "Test Code §1(a)"
     leaf = cond.children[0].children[0]
     assert (leaf.fact, leaf.actual, leaf.result, leaf.cite) == (

@@ -76,11 +76,11 @@ def _inv(**system) -> Inventory:
 def test_family_member_uses_template_rules_and_fills_placeholders(tmp_path):
     packs = load_packs([_write(tmp_path, MEMBER)])
     inv = _inv(political_advertising=True, jurisdictions=["CA"])
-    (ob,) = assess(inv, dt.date(2025, 6, 1), packs).systems[0].obligations
+    (ob,) = assess(inv, dt.date(2025, 6, 1), packs).systems[0].having("in_force")
     assert ob.title == "Label content within 90 days of an election"
     assert ob.text == "Label it in us-ca." and ob.timing.text == "90 days before the election"
     assert ob.penalty.max_usd == 1000
-    (later,) = assess(inv, dt.date(2026, 6, 1), packs).systems[0].obligations
+    (later,) = assess(inv, dt.date(2026, 6, 1), packs).systems[0].having("in_force")
     assert later.title == "Label content within 120 days of an election"
     assert assess(_inv(political_advertising=True, jurisdictions=["NY"]), dt.date(2025, 6, 1),
                   packs).systems[0].obligations == []
@@ -133,11 +133,46 @@ def test_litigation_blocks_duties_while_the_order_is_active(tmp_path):
     packs = load_packs([_write(tmp_path, LITIGATION + RULE, template=None)])
     inv = _inv(interacts_with_consumers=True)
     during = assess(inv, dt.date(2025, 3, 1), packs).systems[0]
-    assert during.obligations == [] and {o.status for o in during.blocked} == {"blocked"}
-    assert "Doe v. State" in during.blocked[0].litigation[0]
+    assert {o.status for o in during.obligations} == {"blocked"}
+    order = during.obligations[0].court_orders[0]
+    assert order.case == "Doe v. State, No. 1" and order.blocks_this
+    assert order.effect_until == dt.date(2025, 7, 1)
     after = assess(inv, dt.date(2025, 7, 1), packs).systems[0]
-    assert after.blocked == [] and len(after.obligations) == 2
-    assert [o.optional for o in after.obligations] == [False, True]
+    assert [(o.status, o.optional) for o in after.obligations] == [
+        ("in_force", False), ("optional", True)]
+
+
+PARTIES = """\
+  litigation:
+    - id: doe-v-state
+      case: Doe v. State, No. 1
+      court: D. Test
+      status: stayed
+      blocks_enforcement: true
+      order: stay
+      scope: parties
+      protects: [Doe Corp.]
+      effect_from: 2025-01-01
+      until_event: 14 days after the court rules on the motion for a preliminary injunction
+      note: enforcement against the plaintiff stayed
+"""
+
+
+def test_an_order_for_named_parties_blocks_only_for_them(tmp_path):
+    packs = load_packs([_write(tmp_path, PARTIES + RULE, template=None)])
+    other = assess(_inv(interacts_with_consumers=True), dt.date(2026, 3, 1), packs).systems[0]
+    assert [o.status for o in other.obligations] == ["in_force", "optional"]
+    assert not other.obligations[0].court_orders[0].blocks_this
+    party = _inv(interacts_with_consumers=True)
+    party.organization.litigant_in = ["doe-v-state"]
+    mine = assess(party, dt.date(2026, 3, 1), packs).systems[0]
+    assert {o.status for o in mine.obligations} == {"blocked"}
+    order = mine.obligations[0].court_orders[0]
+    assert order.blocks_this and order.protects == ["Doe Corp."] and order.until_event
+    # The law as a whole is not blocked: the order protects only its parties.
+    from policyatlas.engine.laws import status_on
+
+    assert status_on(packs.get("us-ca/test-law"), dt.date(2026, 3, 1)) == "in_force"
 
 
 def test_information_only_law_needs_no_rules(tmp_path):
@@ -174,5 +209,5 @@ rules:
 """
     packs = load_packs([_write(tmp_path, rule, template=None)])
     s = assess(_inv(first_released=released, uses=uses), dt.date(2025, 1, 1), packs).systems[0]
-    got = True if s.obligations else (None if s.undetermined else False)
+    got = True if s.having("in_force") else (None if s.undetermined else False)
     assert got is expected

@@ -55,8 +55,8 @@ def test_value_on_the_day_before_and_the_day_of_a_change(make_pack):
     before = assess(inv, dt.date(2025, 12, 31), packs).systems[0]
     on = assess(inv, dt.date(2026, 1, 1), packs).systems[0]
     assert before.obligations == []
-    assert [o.obligation_id for o in on.obligations] == ["report", "later-duty"]
-    (p,) = on.obligations[0].trace.parameters
+    assert [o.obligation_id for o in on.having("in_force")] == ["report", "later-duty"]
+    (p,) = on.traces[on.obligations[0].trace].parameters
     assert (p.value, p.valid_from, p.read_on, p.citation) == (
         500000, dt.date(2026, 1, 1), dt.date(2026, 1, 1), "Test Code §1(b) as amended")
 
@@ -64,16 +64,16 @@ def test_value_on_the_day_before_and_the_day_of_a_change(make_pack):
 def test_obligation_start_later_than_rule_is_upcoming(make_pack):
     packs = load_packs([make_pack(BODY)])
     s = assess(_system(2_000_000), dt.date(2025, 6, 1), packs).systems[0]
-    assert [o.obligation_id for o in s.obligations] == ["report"]
-    assert [(o.obligation_id, o.effective_from) for o in s.upcoming] == [
+    assert [o.obligation_id for o in s.having("in_force")] == ["report"]
+    assert [(o.obligation_id, o.effective_from) for o in s.having("upcoming")] == [
         ("later-duty", dt.date(2026, 1, 1))]
-    (p,) = s.obligations[0].trace.parameters
+    (p,) = s.traces[s.obligations[0].trace].parameters
     assert (p.value, p.valid_from) == (1000000, dt.date(2024, 7, 1))
 
 
 def test_before_law_effective_uses_value_of_first_day(make_pack):
     packs = load_packs([make_pack(BODY)])
     s = assess(_system(2_000_000), dt.date(2024, 1, 1), packs).systems[0]
-    assert s.obligations == [] and {o.obligation_id for o in s.upcoming} == {"report",
-                                                                              "later-duty"}
-    assert s.upcoming[0].trace.evaluated_on == dt.date(2024, 7, 1)
+    assert s.having("in_force") == [] and {o.obligation_id for o in s.having("upcoming")} == {
+        "report", "later-duty"}
+    assert s.traces[s.obligations[0].trace].evaluated_on == dt.date(2024, 7, 1)

@@ -10,9 +10,9 @@ import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from policyatlas import maps
 from policyatlas.facts.load import load_inventory
 from policyatlas.i18n import text
+from policyatlas.report import tiles
 from policyatlas.report.document import build_report, render
 from tests.conftest import EXAMPLE
 
@@ -81,7 +81,7 @@ def test_map_colours_keep_text_readable():
         return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
 
     for n in range(0, 11):
-        fill, ink = maps.colour(n, 10)
+        fill, ink = tiles.colour(n, 10)
         a, b = sorted((luminance(fill), luminance(ink)), reverse=True)
         assert (a + 0.05) / (b + 0.05) >= 4.5, (n, fill, ink)
 

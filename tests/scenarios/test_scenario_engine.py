@@ -37,8 +37,8 @@ def test_removed_and_kept_partition_the_baseline(sid, inventory, contested_as) -
     kept = [_key(o) for o in d.kept]
     if inv is not None:  # the baseline straight from the assessment, not from the diff code
         a = assess(inv, DAY)
-        baseline = [(s.id, o.law_id, o.rule_id, o.obligation_id, o.status) for s in a.systems
-                    for o in [*s.obligations, *s.upcoming, *s.blocked]]
+        baseline = [(sid, o.law_id, o.rule_id, o.obligation_id, o.status)
+                    for sid, o in a.all_obligations() if o.status != "undetermined"]
     else:
         baseline = [(None, i.law.id, i.rule.rule.id, i.ob.id, i.status)
                     for i in landscape_items(DAY, builtin_packs())]
@@ -58,6 +58,13 @@ def test_removed_and_kept_partition_the_baseline(sid, inventory, contested_as) -
         assert a.citation and a.source_url.startswith("http")
     assert d.baseline.distinct_obligations >= d.after.distinct_obligations - len(
         {(a.law_id, a.obligation_id) for a in d.added})
+    # One count everywhere: the per-jurisdiction, per-subject and per-category baselines add
+    # up to the burden's duty instances (safe harbours apart, in every figure).
+    for tallies in (d.by_jurisdiction, d.by_subject, d.by_category):
+        assert sum(t.baseline for t in tallies) == d.baseline.duty_instances
+        assert sum(t.removed + t.kept for t in tallies) == d.baseline.duty_instances
+    assert sum(t.optional for t in d.by_jurisdiction) == sum(
+        o.optional for o in [*d.removed, *d.kept])
 
 
 def test_status_quo_removes_nothing() -> None:
@@ -235,8 +242,7 @@ def test_inventory_baseline_matches_assessment_counts() -> None:
     inv = load_inventory(EXAMPLES[0])
     items = inventory_items(inv, DAY, builtin_packs())
     a = assess(inv, DAY)
-    assert len(items) == sum(len(s.obligations) + len(s.upcoming) + len(s.blocked)
-                             for s in a.systems)
+    assert len(items) == a.counts.overall.known
 
 
 # ------------------------------------------------------------------ user-written scenarios

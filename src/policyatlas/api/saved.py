@@ -49,15 +49,31 @@ def inventory_hash(inv: Inventory) -> str:
     return hashlib.sha256(blob.encode()).hexdigest()
 
 
-def duty_keys(a: Assessment) -> dict[str, dict[str, str]]:
-    """Every duty (in force, upcoming or blocked) by a stable key."""
+def duty_keys(result: dict[str, Any]) -> dict[str, dict[str, str]]:
+    """Every obligation that applies (any status but undetermined) by a stable key, read from
+    a saved result of either contract: v2 (one list with a status each) or v1 (separate lists
+    of obligations in force, upcoming and blocked)."""
     out = {}
-    for s in a.systems:
-        for kind, items in (("in_force", s.obligations), ("upcoming", s.upcoming),
-                            ("blocked", s.blocked)):
-            for o in items:
-                out[f"{s.id}|{o.law_id}|{o.rule_id}|{o.obligation_id}"] = {
-                    "system": s.id, "law_id": o.law_id, "obligation": o.title, "status": kind}
+    v1 = result.get("contract") == "policyatlas.assessment/v1"
+    for s in result.get("systems", []):
+        if v1:
+            items = [(kind, o) for kind, key in (("in_force", "obligations"),
+                                                 ("upcoming", "upcoming"), ("blocked", "blocked"))
+                     for o in s.get(key) or []]
+            items = [("optional" if o.get("optional") and kind == "in_force" else kind, o)
+                     for kind, o in items]
+        else:
+            items = [(o["status"], o) for o in s.get("obligations", [])
+                     if o["status"] != "undetermined"]
+        for kind, o in items:
+            out[f"{s['id']}|{o['law_id']}|{o['rule_id']}|{o['obligation_id']}"] = {
+                "system": s["id"], "law_id": o["law_id"], "obligation": o["title"],
+                "status": kind}
+    for o in result.get("organization_obligations", []):
+        if o["status"] != "undetermined":
+            out[f"(organization)|{o['law_id']}|{o['rule_id']}|{o['obligation_id']}"] = {
+                "system": "(organization)", "law_id": o["law_id"], "obligation": o["title"],
+                "status": o["status"]}
     return out
 
 
@@ -126,8 +142,8 @@ def compare(saved: dict, inv: Inventory, now: Assessment, packs: PackSet) -> dic
         "systems_changed": sorted(k for k in set(old_sys) & set(new_sys)
                                   if old_sys[k] != new_sys[k]),
     }
-    before = duty_keys(Assessment.model_validate(saved["result"]))
-    after = duty_keys(now)
+    before = duty_keys(saved["result"])
+    after = duty_keys(now.model_dump(mode="json"))
     duties = {
         "added": [after[k] for k in sorted(set(after) - set(before))],
         "removed": [before[k] for k in sorted(set(before) - set(after))],

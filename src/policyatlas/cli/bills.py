@@ -1,4 +1,4 @@
-"""``policyatlas bills …``: the bill tracker's commands (registered by policyatlas.cli)."""
+"""``policyatlas bills …``: the bill tracker's commands."""
 
 from __future__ import annotations
 
@@ -9,10 +9,20 @@ from pathlib import Path
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from policyatlas.cli import Format, ListFormat, _csv, _emit, _table, err, parse_date
+from policyatlas.cli.common import (
+    Format,
+    ListFormat,
+    app,
+    csv_text,
+    emit,
+    emit_table,
+    err,
+    parse_date,
+)
 
 bills_app = typer.Typer(help="State AI bill tracker: ingest Open States / LegiScan data, search, "
                         "statistics and change alerts.", no_args_is_help=True)
+app.add_typer(bills_app, name="bills")
 
 DB_OPTION = typer.Option(None, "--db", help="The bill store (SQLite file). Default: "
                          "$POLICYATLAS_BILLS_DB or ~/.local/share/policyatlas/bills.sqlite.")
@@ -107,17 +117,17 @@ def stats(
     db: Path | None = DB_OPTION,
 ) -> None:
     """NCSL-style counts: by state, status, topic and year."""
-    from policyatlas.bills import render
     from policyatlas.bills.stats import compute, csv_rows
+    from policyatlas.report import bills as render
 
     with _store(db) as store:
         result = compute(store, everything=everything)
     if fmt is ListFormat.json:
-        _emit(result.model_dump_json(indent=2) + "\n", output)
+        emit(result.model_dump_json(indent=2) + "\n", output)
     elif fmt is ListFormat.csv:
-        _emit(_csv(csv_rows(result)), output)
+        emit(csv_text(csv_rows(result)), output)
     else:
-        _table(lambda c: render.stats_table(result, c), output)
+        emit_table(lambda c: render.stats_table(result, c), output)
 
 
 @bills_app.command("search")
@@ -131,10 +141,10 @@ def search(
     db: Path | None = DB_OPTION,
 ) -> None:
     """Full-text search over titles, abstracts and texts, best matches first."""
-    from policyatlas.bills import render
     from policyatlas.bills.classify import topic_ids
     from policyatlas.bills.status import STATUSES
     from policyatlas.errors import Problem, UserError
+    from policyatlas.report import bills as render
     from policyatlas.validation import suggest
 
     where, params = ["1"], []
@@ -158,9 +168,9 @@ def search(
         rows = render.search_rows(store.search(query, limit=limit, where=" AND ".join(where),
                                                params=params))
     if fmt is ShowFormat.json:
-        _emit(json.dumps(rows, indent=2, ensure_ascii=False) + "\n", None)
+        emit(json.dumps(rows, indent=2, ensure_ascii=False) + "\n", None)
     else:
-        _table(lambda c: render.search_table(rows, c), None)
+        emit_table(lambda c: render.search_table(rows, c), None)
 
 
 @bills_app.command("show")
@@ -171,14 +181,14 @@ def show(
     db: Path | None = DB_OPTION,
 ) -> None:
     """One bill: status and why, topics and the passages behind them, actions, versions, law."""
-    from policyatlas.bills import render
+    from policyatlas.report import bills as render
 
     with _store(db) as store:
         data = render.bill_dict(store, store.find(bill))
     if fmt is ShowFormat.json:
-        _emit(json.dumps(data, indent=2, ensure_ascii=False) + "\n", None)
+        emit(json.dumps(data, indent=2, ensure_ascii=False) + "\n", None)
     else:
-        _table(lambda c: render.show_bill(data, c), None)
+        emit_table(lambda c: render.show_bill(data, c), None)
 
 
 @bills_app.command("changes")
@@ -192,20 +202,20 @@ def changes(
     db: Path | None = DB_OPTION,
 ) -> None:
     """What changed between ingests: new bills, new actions, status moves, edited text."""
-    from policyatlas.bills import render
+    from policyatlas.report import bills as render
 
     day = parse_date(since, "--since") if since else None
     with _store(db) as store:
         rows = render.change_rows(store.changes(
             day, None if kind is ChangeKind.all else kind.value, [s.upper() for s in state]))
     if fmt is ListFormat.json:
-        _emit(json.dumps(rows, indent=2, ensure_ascii=False) + "\n", output)
+        emit(json.dumps(rows, indent=2, ensure_ascii=False) + "\n", output)
     elif fmt is ListFormat.csv:
         flat = [{**r, "fields": " ".join(r["fields"]), "version": str(r["version"])}
                 for r in rows]
-        _emit(_csv(flat), output)
+        emit(csv_text(flat), output)
     else:
-        _table(lambda c: render.changes_table(rows, c), output)
+        emit_table(lambda c: render.changes_table(rows, c), output)
 
 
 @bills_app.command("evaluate")
@@ -217,10 +227,10 @@ def evaluate(
     fmt: Format = typer.Option(Format.table, "--format", "-f", help="table, json or md."),
 ) -> None:
     """Precision and recall of the topic classifier against hand labels, per split."""
-    from policyatlas.bills import render
     from policyatlas.bills.evaluate import SPLITS, load_labels, micro
     from policyatlas.bills.evaluate import evaluate as run
     from policyatlas.bills.readers import read_path
+    from policyatlas.report import bills as render
 
     labelled = load_labels(labels)
     recs = [r for _, batch in read_path(records) for r in batch]
@@ -229,9 +239,9 @@ def evaluate(
         s = run(labelled, recs, split=split)
         scores[split] = [*s, micro(s)]
     if fmt is Format.json:
-        _emit(json.dumps({k: [s.as_dict() for s in v] for k, v in scores.items()},
+        emit(json.dumps({k: [s.as_dict() for s in v] for k, v in scores.items()},
                          indent=2) + "\n", None)
     elif fmt is Format.md:
-        _emit(render.scores_markdown(scores), None)
+        emit(render.scores_markdown(scores), None)
     else:
-        _table(lambda c: render.scores_table(scores, c), None)
+        emit_table(lambda c: render.scores_table(scores, c), None)

@@ -1,4 +1,11 @@
-"""Assess one inventory as of a date: obligations per system and jurisdiction, with traces."""
+"""Assess one inventory as of a date: every obligation of every system, resolved once.
+
+For each system and each rule in force or upcoming on the date, the rule's condition is
+evaluated (Kleene logic over the system's facts); every obligation of a rule that applies, or
+may apply, is resolved by ``engine/resolve.py`` (status, window, deadline, recurrence, court
+orders), the events of its law that concern the system are collected, and everything is
+counted. Views render this result and nothing else.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +13,7 @@ import datetime as dt
 from dataclasses import asdict
 
 from policyatlas import __version__
+from policyatlas.engine import resolve as V
 from policyatlas.engine import results as R
 from policyatlas.engine.compiled import CompiledRule, compile_rules, leaves
 from policyatlas.engine.evaluate import TraceNode, explain, truth
@@ -13,6 +21,7 @@ from policyatlas.facts.catalogue import system_facts
 from policyatlas.facts.inventory import Inventory
 from policyatlas.facts.jurisdictions import name_of
 from policyatlas.rules.loader import PackSet, builtin_packs
+from policyatlas.rules.taxonomy import category_labels
 
 
 def trace_out(node: TraceNode) -> R.TraceNodeOut:
@@ -25,7 +34,7 @@ def trace_out(node: TraceNode) -> R.TraceNodeOut:
     )
 
 
-def _rule_trace(cr: CompiledRule, node: TraceNode) -> R.RuleTrace:
+def rule_trace(cr: CompiledRule, node: TraceNode) -> R.RuleTrace:
     params = {(p.law_id, p.name): p for p in (lf.param for lf in leaves(cr.condition)) if p}
     rule = cr.loaded.rule
     return R.RuleTrace(
@@ -35,72 +44,69 @@ def _rule_trace(cr: CompiledRule, node: TraceNode) -> R.RuleTrace:
     )
 
 
-def _obligations(cr: CompiledRule, trace: R.RuleTrace, as_of: dt.date) -> list[R.ObligationResult]:
-    law, meta = cr.law, cr.law.meta
-    out = []
-    for ob in cr.loaded.rule.obligations:
-        start, end = cr.loaded.window(ob)
-        if end is not None and as_of >= end:
-            continue
-        pen = law.pack.penalties.get(ob.penalty) if ob.penalty else None
-        uncertain = [f"{u.about}: {u.note}" for u in meta.uncertainties]
-        if ob.uncertain:
-            uncertain.insert(0, ob.uncertain)
-        day = max(as_of, start)
-        cases = [c for c in meta.litigation if c.active_on(day)]
-        status = "upcoming" if as_of < start else "in_force"
-        if status == "in_force" and any(c.blocks_enforcement for c in cases):
-            status = "blocked"
-        out.append(R.ObligationResult(
-            law_id=law.id, law_title=meta.title, jurisdiction=meta.jurisdiction,
-            jurisdiction_name=name_of(meta.jurisdiction), rule_id=cr.loaded.rule.id,
-            obligation_id=ob.id, category=ob.category, title=law.fill(ob.title, day),
-            text=law.fill(ob.text, day), citation=law.fill(ob.citation, day),
-            source_url=str(ob.source or meta.sources[0].url), status=status,
-            effective_from=start, effective_until=end,
-            timing=R.Timing(**(ob.timing.model_dump() | {"text": law.fill(ob.timing.text, day)})),
-            penalty=R.PenaltyOut(**pen.model_dump()) if pen else None,
-            confidence=meta.confidence, uncertain=uncertain, optional=ob.optional,
-            litigation=[f"{c.case} ({c.court}): {c.status} — {c.note}" for c in cases],
-            trace=trace,
-        ))
-    return out
+def law_exists(cr: CompiledRule, as_of: dt.date) -> bool:
+    """A law not yet signed on the day asked did not exist then: it is not evaluated."""
+    signed = cr.law.meta.dates.signed
+    return signed is None or as_of >= signed
 
 
 def assess(inventory: Inventory, as_of: dt.date, packs: PackSet | None = None) -> R.Assessment:
     """Evaluate every law in ``packs`` (the built-in ones by default) for every system."""
     packs = packs or builtin_packs()
     ruleset = compile_rules(packs, as_of)
-    systems = []
+    labels = category_labels()
+    org = inventory.organization
+    litigants = tuple(org.litigant_in)
+    systems: list[R.SystemAssessment] = []
+    org_obligations: dict[str, R.OrgObligation] = {}
     for system in inventory.systems:
-        facts = system_facts(inventory.organization, system)
-        current: list[R.ObligationResult] = []
-        upcoming: list[R.ObligationResult] = []
-        blocked: list[R.ObligationResult] = []
+        facts = system_facts(org, system)
+        obligations: list[R.ObligationResult] = []
         undetermined: list[R.Undetermined] = []
+        traces: dict[str, R.RuleTrace] = {}
+        owed: dict[str, set[str]] = {}  # law id -> rule and obligation ids the system owes
         for cr in ruleset.rules:
-            signed = cr.law.meta.dates.signed
-            if signed is not None and as_of < signed:
-                continue  # the law did not exist yet on the day asked
+            if not law_exists(cr, as_of):
+                continue
             if truth(cr.condition, facts) is False:
                 continue  # the fast path: traces are built only for rules that may apply
             node = explain(cr.condition, facts)
-            trace = _rule_trace(cr, node)
-            if node.result is None:
+            traces[cr.key] = rule_trace(cr, node)
+            applies = node.result
+            missing = node.missing_facts() if applies is None else []
+            resolved = [r for ob in cr.loaded.rule.obligations
+                        if (r := V.resolve(cr.law, cr.loaded, ob, as_of, applies=applies,
+                                           litigant_in=litigants,
+                                           in_use_since=system.in_use_since, labels=labels,
+                                           missing=missing,
+                                           jurisdiction_name=name_of(cr.law.meta.jurisdiction)))
+                        is not None]
+            if applies is None:
                 undetermined.append(R.Undetermined(
                     law_id=cr.loaded.law_id, rule_id=cr.loaded.rule.id,
-                    rule_title=cr.loaded.rule.title, missing_facts=node.missing_facts(),
-                    trace=trace))
-                continue
-            for ob in _obligations(cr, trace, as_of):
-                lists = {"in_force": current, "upcoming": upcoming, "blocked": blocked}
-                lists[ob.status].append(ob)
-        upcoming.sort(key=lambda o: (o.effective_from, o.law_id))
-        applicable = list(dict.fromkeys(o.law_id for o in current))
-        later = [law for law in dict.fromkeys(o.law_id for o in upcoming) if law not in applicable]
+                    rule_title=cr.loaded.rule.title, missing_facts=missing,
+                    obligations=[o.obligation_id for o in resolved], trace=cr.key))
+            for o in resolved:
+                if o.scope == "organization":
+                    _merge_org(org_obligations, o, system.id)
+                else:
+                    obligations.append(o)
+                if o.status != "undetermined":
+                    owed.setdefault(o.law_id, set()).update((o.rule_id, o.obligation_id))
+        obligations.sort(key=_order)
+        events = sorted((e for law_id, ids in owed.items()
+                         for e in V.law_events(packs.laws[law_id], ids)),
+                        key=lambda e: (e.date, e.law_id, e.kind, e.text))
+        reach = [o.law_id for o in obligations if o.status in ("in_force", "blocked", "optional")]
+        applicable = list(dict.fromkeys(reach))
+        later = [x for x in dict.fromkeys(o.law_id for o in obligations if o.status == "upcoming")
+                 if x not in applicable]
         systems.append(R.SystemAssessment(
-            id=system.id, name=system.name, applicable_laws=applicable, upcoming_laws=later,
-            obligations=current, upcoming=upcoming, blocked=blocked, undetermined=undetermined))
+            id=system.id, name=system.name, in_use_since=system.in_use_since,
+            applicable_laws=applicable, upcoming_laws=later, obligations=obligations,
+            undetermined=undetermined, events=events, counts=V.counts_of(obligations),
+            traces=traces))
+    org_list = sorted(org_obligations.values(), key=_order)
     laws = [
         R.LawRef(law_id=law.id, title=law.meta.title, jurisdiction=law.meta.jurisdiction,
                  citation=law.meta.citation, status=law.meta.status,
@@ -109,5 +115,25 @@ def assess(inventory: Inventory, as_of: dt.date, packs: PackSet | None = None) -
         for law in packs
     ]
     return R.Assessment(generator=f"policyatlas {__version__}", as_of=as_of,
-                        organization=inventory.organization.name, laws_evaluated=laws,
-                        systems=systems)
+                        organization=org.name, laws_evaluated=laws, systems=systems,
+                        organization_obligations=org_list,
+                        counts=V.tally(systems, org_list))
+
+
+_RANK = {s: i for i, s in enumerate(R.STATUSES)}
+
+
+def _order(o: R.ObligationResult) -> tuple:
+    return (_RANK[o.status], o.effective_from, o.jurisdiction, o.law_id, o.obligation_id)
+
+
+def _merge_org(found: dict[str, R.OrgObligation], o: R.ObligationResult, system_id: str) -> None:
+    """An organisation-scoped duty once, with every system that triggers it; a known status
+    wins over undetermined."""
+    have = found.get(o.key)
+    if have is None:
+        found[o.key] = R.OrgObligation(**o.model_dump(), systems=[system_id])
+        return
+    have.systems.append(system_id)
+    if have.status == "undetermined" and o.status != "undetermined":
+        found[o.key] = R.OrgObligation(**o.model_dump(), systems=have.systems)

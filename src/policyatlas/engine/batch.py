@@ -2,8 +2,17 @@
 
 Each compiled rule becomes one SQL boolean expression over the fact columns. SQL's NULL logic is
 Kleene logic, so a NULL (unknown) fact gives the same answer as ``engine/evaluate.py``.
-The output has one row per system: ``system_id``, one nullable boolean column per rule
-(``<law id>#<rule id>``) and one per law (true if any of its rules applies).
+Each obligation's status is the one ``assess()`` gives, compiled into SQL from the same
+resolver (``engine/resolve.py``): the rule's truth value picks undetermined (unknown) or the
+obligation's status on the date (in force, upcoming, blocked, optional), and laws not yet
+signed on the date are not evaluated.
+
+The output has one row per system: ``system_id``; one nullable boolean column per rule
+(``<law id>#<rule id>``) and per law (true if any of its rules applies); and the counts of
+system-scoped obligations by status, ``n_in_force``, ``n_upcoming``, ``n_blocked``,
+``n_optional`` and ``n_undetermined`` — the figures of ``Assessment.counts.by_system``. With
+``detail="obligations"`` it is one row per (system, obligation that applies or may apply):
+``system_id``, ``law_id``, ``obligation_id``, ``scope``, ``status``.
 """
 
 from __future__ import annotations
@@ -19,10 +28,12 @@ from policyatlas.engine.compiled import (
     CGroup,
     CLeaf,
     CNode,
+    CompiledRule,
     CompiledRuleSet,
     CRef,
     compile_rules,
 )
+from policyatlas.engine.results import STATUSES
 from policyatlas.facts.catalogue import FACTS, system_facts
 from policyatlas.facts.inventory import Inventory
 from policyatlas.rules.loader import PackSet, builtin_packs
@@ -98,17 +109,116 @@ def facts_table(inventories: Iterable[Inventory], columns: list[str]) -> pa.Tabl
     return pa.table(arrays)
 
 
-def batch_sql(ruleset: CompiledRuleSet, source: str = "facts") -> str:
-    cols = ["system_id"]
+LITIGANTS = "org.litigant_in"
+
+
+def _signed(cr: CompiledRule, as_of: dt.date) -> bool:
+    signed = cr.law.meta.dates.signed
+    return signed is None or as_of >= signed
+
+
+def live_rules(ruleset: CompiledRuleSet) -> list[CompiledRule]:
+    """The rules ``assess()`` evaluates on the ruleset's date (laws signed by then)."""
+    return [r for r in ruleset.rules if _signed(r, ruleset.as_of)]
+
+
+def _statuses(cr: CompiledRule, as_of: dt.date) -> list[tuple[str, str, str | dict[str, str]]]:
+    """(obligation id, scope, status) for each obligation of the rule that has not ended, when
+    the rule applies: one status, or — where an order protects only its parties — the status
+    by case id (``{"": plain, case: theirs}``)."""
+    from policyatlas.engine.resolve import party_sensitive, static_status
+
+    out: list[tuple[str, str, str | dict[str, str]]] = []
+    cases = party_sensitive(cr.law)
+    for ob in cr.loaded.rule.obligations:
+        plain = static_status(cr.law, cr.loaded, ob, as_of)
+        if plain is None:
+            continue
+        theirs = {case: st for case in cases
+                  if (st := static_status(cr.law, cr.loaded, ob, as_of, [case])) != plain}
+        out.append((ob.id, ob.scope, {"": plain, **theirs} if theirs else plain))
+    return out
+
+
+def _known_sql(status: str | dict[str, str]) -> str:
+    if isinstance(status, str):
+        return _lit(status)
+    expr = _lit(status[""])
+    for case, theirs in status.items():
+        if case:
+            expr = (f"CASE WHEN list_contains({ident(LITIGANTS)}, {_lit(case)}) "
+                    f"THEN {_lit(theirs)} ELSE {expr} END")
+    return expr
+
+
+def _status_sql(cr: CompiledRule, as_of: dt.date) -> list[tuple[str, str, str]]:
+    """(obligation id, scope, SQL expression of its status; NULL when the rule is false)."""
+    rule = ident(cr.key)
+    return [(ob, scope, f"CASE WHEN {rule} IS NULL THEN 'undetermined' WHEN {rule} THEN "
+                        f"{_known_sql(status)} END")
+            for ob, scope, status in _statuses(cr, as_of)]
+
+
+def _count_terms(rules: list[CompiledRule], as_of: dt.date) -> dict[str, list[str]]:
+    """SQL terms whose sum is each status's count of system-scoped obligations: a rule adds
+    its number of obligations of a status when it is true, and all of them when unknown."""
+    terms: dict[str, list[str]] = {st: [] for st in STATUSES}
+    for r in rules:
+        rule = ident(r.key)
+        owed = [st for _, scope, st in _statuses(r, as_of) if scope == "system"]
+        if not owed:
+            continue
+        terms["undetermined"].append(f"{len(owed)} * ({rule} IS NULL)::INTEGER")
+        plain = [st for st in owed if isinstance(st, str)]
+        for st in STATUSES:
+            k = plain.count(st)
+            if k:
+                terms[st].append(f"{k} * COALESCE({rule}::INTEGER, 0)")
+        for st in owed:
+            if isinstance(st, dict):
+                expr = f"CASE WHEN {rule} THEN {_known_sql(st)} END"
+                for possible in set(st.values()):
+                    terms[possible].append(f"COALESCE(({expr} = {_lit(possible)})::INTEGER, 0)")
+    return terms
+
+
+def required_columns(ruleset: CompiledRuleSet) -> list[str]:
+    """The fact columns a batch over this ruleset needs."""
+    cols = ruleset.columns()
+    from policyatlas.engine.resolve import party_sensitive
+
+    if any(party_sensitive(r.law) for r in live_rules(ruleset)) and LITIGANTS not in cols:
+        cols.append(LITIGANTS)
+    return cols
+
+
+def batch_sql(ruleset: CompiledRuleSet, source: str = "facts", detail: str = "counts") -> str:
+    rules = live_rules(ruleset)
+    cols = ["system_id"] + ([ident(LITIGANTS)] if LITIGANTS in required_columns(ruleset)
+                             else [])
     by_law: dict[str, list[str]] = {}
-    for r in ruleset.rules:
-        expr = to_sql(r.condition)
-        cols.append(f"{expr} AS {ident(r.key)}")
+    for r in rules:
+        cols.append(f"{to_sql(r.condition)} AS {ident(r.key)}")
         by_law.setdefault(r.loaded.law_id, []).append(ident(r.key))
-    inner = ", ".join(cols)
+    inner = f"SELECT {', '.join(cols)} FROM {source}"
+    if detail == "obligations":
+        statuses = [(r.loaded.law_id, ob, scope, expr) for r in rules
+                    for ob, scope, expr in _status_sql(r, ruleset.as_of)]
+        if not statuses:
+            return ("SELECT NULL::VARCHAR AS system_id, NULL::VARCHAR AS law_id, "
+                    "NULL::VARCHAR AS obligation_id, NULL::VARCHAR AS scope, "
+                    "NULL::VARCHAR AS status WHERE FALSE")
+        items = ", ".join(f"{{'law_id': {_lit(law)}, 'obligation_id': {_lit(ob)}, "
+                          f"'scope': {_lit(scope)}, 'status': {expr}}}"
+                          for law, ob, scope, expr in statuses)
+        return (f"SELECT system_id, o.law_id, o.obligation_id, o.scope, o.status FROM "
+                f"(SELECT system_id, unnest([{items}]) AS o FROM ({inner})) "
+                f"WHERE o.status IS NOT NULL")
     laws = [f"({' OR '.join(keys)}) AS {ident(law)}" for law, keys in by_law.items()]
-    outer = ", ".join(["*", *laws])
-    return f"SELECT {outer} FROM (SELECT {inner} FROM {source})"
+    keys = [ident(r.key) for r in rules]
+    counts = [f"({' + '.join(terms) or '0'}) AS {ident('n_' + st)}"
+              for st, terms in _count_terms(rules, ruleset.as_of).items()]
+    return f"SELECT {', '.join(['system_id', *keys, *laws, *counts])} FROM ({inner})"
 
 
 def evaluate_batch(
@@ -118,16 +228,20 @@ def evaluate_batch(
     *,
     threads: int | None = None,
     connection: duckdb.DuckDBPyConnection | None = None,
+    detail: str = "counts",
 ) -> pa.Table:
-    """Evaluate every rule on every row of ``facts`` (an Arrow table or pandas DataFrame).
+    """Evaluate every rule and resolve every obligation on every row of ``facts`` (an Arrow
+    table or pandas DataFrame).
 
-    ``facts`` needs a ``system_id`` column and the fact columns of
-    :meth:`CompiledRuleSet.columns` (``facts_table`` builds them from inventories).
+    ``facts`` needs a ``system_id`` column and the fact columns of :func:`required_columns`
+    (``facts_table`` builds them from inventories).
     """
+    if detail not in ("counts", "obligations"):
+        raise ValueError("detail is 'counts' or 'obligations'")
     packs = packs or builtin_packs()
     ruleset = compile_rules(packs, as_of)
-    missing = [c for c in ["system_id", *ruleset.columns()] if c not in facts.column_names
-               ] if isinstance(facts, pa.Table) else []
+    missing = [c for c in ["system_id", *required_columns(ruleset)]
+               if c not in facts.column_names] if isinstance(facts, pa.Table) else []
     if missing:
         raise ValueError(f"facts table lacks columns: {', '.join(missing)}")
     con = connection or duckdb.connect()
@@ -135,7 +249,7 @@ def evaluate_batch(
         if threads is not None:
             con.execute(f"SET threads = {int(threads)}")
         con.register("facts", facts)
-        return con.sql(batch_sql(ruleset)).to_arrow_table()
+        return con.sql(batch_sql(ruleset, detail=detail)).to_arrow_table()
     finally:
         con.unregister("facts")
         if connection is None:

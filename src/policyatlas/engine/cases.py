@@ -68,13 +68,12 @@ def run_case(case: Case, law_id: str, packs: PackSet) -> tuple[bool, str]:
     org = {"name": "Example organisation", **case.organization}
     system = {"id": "system", "name": "System under test", **case.system}
     inventory = Inventory.model_validate({"organization": org, "systems": [system]})
-    result = assess(inventory, case.as_of, packs).systems[0]
-    got = {
-        "in_force": sorted(o.obligation_id for o in result.obligations if o.law_id == law_id),
-        "upcoming": sorted(o.obligation_id for o in result.upcoming if o.law_id == law_id),
-        "blocked": sorted(o.obligation_id for o in result.blocked if o.law_id == law_id),
-        "undetermined": sorted(u.rule_id for u in result.undetermined if u.law_id == law_id),
-    }
+    a = assess(inventory, case.as_of, packs)
+    mine = [o for _, o in a.all_obligations() if o.law_id == law_id]
+    got = {status: sorted(o.obligation_id for o in mine if o.status == status)
+           for status in ("in_force", "optional", "upcoming", "blocked")}
+    got["undetermined"] = sorted(u.rule_id for u in a.systems[0].undetermined
+                                 if u.law_id == law_id)
     want = {k: sorted(v) for k, v in case.expect.model_dump().items()}
     diffs = []
     for k in want:

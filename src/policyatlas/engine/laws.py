@@ -20,7 +20,9 @@ StatusOn = Literal["not_yet_enacted", "enacted_not_in_force", "in_force", "block
 
 
 def status_on(law: Law, day: dt.date) -> StatusOn:
-    """The law's status on ``day``, derived from its dates and court orders."""
+    """The law's status on ``day``, derived from its dates and court orders (a law is blocked
+    when an active order stops enforcing all of it against everyone; an order that protects
+    only its parties, or reaches only some duties, shows on those duties instead)."""
     m = law.meta
     d = m.dates
     if m.effect == "restricts_regulation" and not law.rules:
@@ -33,7 +35,8 @@ def status_on(law: Law, day: dt.date) -> StatusOn:
         return "expired"
     if day < d.effective:
         return "enacted_not_in_force"
-    if any(c.blocks_enforcement and c.active_on(day) for c in m.litigation):
+    if any(c.blocks_enforcement and c.active_on(day) and c.scope == "everyone"
+           and not c.concerns for c in m.litigation):
         return "struck_down" if m.status == "struck_down" else "blocked"
     return "in_force"
 

@@ -1,6 +1,14 @@
 """The assessment result: a versioned JSON contract (documented in docs/assessment-json.md).
 
+The engine resolves every obligation of every system once — its status on the date, its
+window, its deadline in the law's own units, its recurrence with the real first due date, its
+scope, the court orders that touch it and the events that concern the system — and counts
+them. Every view (CLI tables, programme, calendar, map, reports, API, UI, batch, scenario diff)
+renders this result; none re-derives a status, a date or a count.
+
 Bump ``CONTRACT`` on any incompatible change; additions of optional fields keep the version.
+v2 (this version): one list of obligations per system with a ``status`` each, counts, events,
+and each distinct rule trace once per system (``traces``), referenced by key.
 """
 
 from __future__ import annotations
@@ -10,7 +18,12 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-CONTRACT = "policyatlas.assessment/v1"
+CONTRACT = "policyatlas.assessment/v2"
+
+Status = Literal["in_force", "upcoming", "blocked", "optional", "undetermined"]
+STATUSES: tuple[str, ...] = ("in_force", "upcoming", "blocked", "optional", "undetermined")
+# Statuses of obligations the organisation knows it has (undetermined ones may not apply).
+KNOWN: tuple[str, ...] = ("in_force", "upcoming", "blocked", "optional")
 
 
 class Out(BaseModel):
@@ -62,7 +75,37 @@ class Timing(Out):
     business_days: bool = False
     deadline_hours: int | None = None
     relative_to: str | None = None
+    first_due: dt.date | Literal["at_start"] | None = None
     text: str
+
+
+class Deadline(Out):
+    """A response deadline or notice period, in the law's own units."""
+
+    value: int
+    unit: Literal["hours", "days", "business_days"]
+    direction: Literal["within", "before"] = Field(
+        description="'within' N of an event (a response deadline) or N 'before' use (notice).")
+    relative_to: str | None
+    text: str = Field(description="As shown, e.g. '45 days of a request', '15 business days'.")
+    comparable_hours: float = Field(
+        description="Only for comparing deadlines across laws: hours, a business day counted as "
+        "7/5 of a day; never shown as the deadline.")
+
+
+class Recurrence(Out):
+    """When a recurring duty falls due."""
+
+    frequency: Literal["monthly", "quarterly", "semiannual", "annual"]
+    interval_months: int
+    anchor: dt.date = Field(description="The later of the day the duty starts and the day the "
+                            "system went into use (when known).")
+    first_due: dt.date = Field(description="The first occurrence.")
+    basis: Literal["stated", "at_start", "one_period"] = Field(
+        description="stated: the law gives the date; at_start: due as the duty starts (or at first "
+        "use); one_period: one period after the anchor.")
+    next_due: dt.date | None = Field(
+        description="The first occurrence on or after the as-of date, while the duty lasts.")
 
 
 class PenaltyOut(Out):
@@ -75,7 +118,29 @@ class PenaltyOut(Out):
     enforcer: str | None = None
 
 
+class CourtOrder(Out):
+    """A court case that touches an obligation on the date, and what its order does to it."""
+
+    case_id: str | None
+    case: str
+    court: str
+    status: str
+    order: str | None
+    blocks_enforcement: bool
+    scope: Literal["everyone", "parties"]
+    protects: list[str]
+    effect_from: dt.date | None
+    effect_until: dt.date | None
+    until_event: str | None
+    blocks_this: bool = Field(description="The order stops enforcement of this obligation "
+                              "against this organisation (scope everyone, or it is a party).")
+    note: str
+    uncertain: str | None
+    source: str | None
+
+
 class ObligationResult(Out):
+    key: str = Field(description="'<law id>#<obligation id>'.")
     law_id: str
     law_title: str
     jurisdiction: str
@@ -83,27 +148,35 @@ class ObligationResult(Out):
     rule_id: str
     obligation_id: str
     category: str
+    category_label: str
     title: str
     text: str
     citation: str
     source_url: str
-    status: Literal["in_force", "upcoming", "blocked"] = Field(
-        description="in_force; upcoming (starts after as_of); blocked (a court order stops "
-        "enforcement on as_of — see `litigation`)."
+    status: Status = Field(
+        description="in_force; upcoming (starts after as_of, see effective_from); blocked (a court "
+        "order stops enforcement against this organisation on as_of, see court_orders); optional "
+        "(a safe harbour, defence or voluntary step available on as_of — never a duty); "
+        "undetermined (the rule's facts are not all known, see missing_facts)."
     )
+    optional: bool = Field(description="A safe harbour, defence or voluntary step, not a duty "
+                           "(whatever its status).")
+    scope: Literal["system", "organization"] = Field(
+        description="Owed per system, or once by the organisation.")
     effective_from: dt.date
     effective_until: dt.date | None
     timing: Timing
+    deadline: Deadline | None
+    recurrence: Recurrence | None
     penalty: PenaltyOut | None
     confidence: str = Field(description="The law's confidence level: high, medium or low.")
     uncertain: list[str] = Field(description="Open questions about this obligation or its law.")
-    optional: bool = Field(
-        default=False, description="A safe harbour, defence or voluntary step, not a duty."
-    )
-    litigation: list[str] = Field(
-        default_factory=list, description="Court cases affecting the law on as_of, as text."
-    )
-    trace: RuleTrace
+    court_orders: list[CourtOrder] = Field(
+        default_factory=list, description="Court cases touching it on as_of (or, for an "
+        "upcoming duty, on the day it starts).")
+    missing_facts: list[str] = Field(
+        default_factory=list, description="Undetermined only: facts that would decide it.")
+    trace: str = Field(description="Key of the rule's trace in the system's `traces`.")
 
 
 class Undetermined(Out):
@@ -111,20 +184,77 @@ class Undetermined(Out):
     rule_id: str
     rule_title: str
     missing_facts: list[str]
-    trace: RuleTrace
+    obligations: list[str] = Field(description="Obligation ids the rule would create.")
+    trace: str
+
+
+class LawEvent(Out):
+    """A dated event of a law that concerns the system (history, enforcement, court orders)."""
+
+    date: dt.date
+    law_id: str
+    law_short_title: str
+    jurisdiction: str
+    kind: Literal["history", "enforcement", "order_starts", "order_ends"]
+    text: str
+    citation: str | None
+
+
+class Counts(Out):
+    in_force: int = 0
+    upcoming: int = 0
+    blocked: int = 0
+    optional: int = 0
+    undetermined: int = 0
+
+    @property
+    def known(self) -> int:
+        """Obligations that apply (in force, upcoming, blocked or optional)."""
+        return self.in_force + self.upcoming + self.blocked + self.optional
+
+    @property
+    def total(self) -> int:
+        return self.known + self.undetermined
+
+    def add(self, status: str, n: int = 1) -> None:
+        setattr(self, status, getattr(self, status) + n)
+
+
+class Tally(Out):
+    """Obligations by status: one per system for system-scoped duties, one per organisation
+    for organisation-scoped ones. Every view's figures are these."""
+
+    overall: Counts
+    organization_wide: Counts = Field(description="Organisation-scoped duties (counted once).")
+    by_system: dict[str, Counts]
+    by_jurisdiction: dict[str, Counts] = Field(description="By the law's jurisdiction code.")
+    by_state: dict[str, Counts] = Field(description="By two-letter state (a city counts in its "
+                                        "state); federal laws under 'US'.")
+    by_law: dict[str, Counts]
+    by_category: dict[str, Counts]
 
 
 class SystemAssessment(Out):
     id: str
     name: str
+    in_use_since: dt.date | None = None
     applicable_laws: list[str] = Field(description="Laws with at least one duty in force.")
     upcoming_laws: list[str] = Field(description="Laws whose duties start after the as-of date.")
-    obligations: list[ObligationResult]
-    upcoming: list[ObligationResult]
-    blocked: list[ObligationResult] = Field(
-        default_factory=list, description="Duties whose enforcement a court has stopped."
-    )
+    obligations: list[ObligationResult] = Field(
+        description="Every system-scoped obligation, each with its status.")
     undetermined: list[Undetermined]
+    events: list[LawEvent] = Field(
+        description="Dated events of the laws that concern this system.")
+    counts: Counts
+    traces: dict[str, RuleTrace] = Field(
+        description="Each rule trace once, by '<law id>#<rule id>'.")
+
+    def having(self, *statuses: str) -> list[ObligationResult]:
+        return [o for o in self.obligations if o.status in statuses]
+
+
+class OrgObligation(ObligationResult):
+    systems: list[str] = Field(description="The systems that trigger it.")
 
 
 class LawRef(Out):
@@ -140,9 +270,22 @@ class LawRef(Out):
 
 
 class Assessment(Out):
-    contract: Literal["policyatlas.assessment/v1"] = CONTRACT
+    contract: Literal["policyatlas.assessment/v2"] = CONTRACT
     generator: str
     as_of: dt.date
     organization: str
     laws_evaluated: list[LawRef]
     systems: list[SystemAssessment]
+    organization_obligations: list[OrgObligation] = Field(
+        default_factory=list, description="Organisation-scoped obligations, each once.")
+    counts: Tally
+
+    def all_obligations(self) -> list[tuple[str | None, ObligationResult]]:
+        """(system id, obligation) for system-scoped duties; (None, ...) for organisation-wide."""
+        out: list[tuple[str | None, ObligationResult]] = [
+            (s.id, o) for s in self.systems for o in s.obligations]
+        out += [(None, o) for o in self.organization_obligations]
+        return out
+
+    def trace_of(self, system_id: str, o: ObligationResult) -> RuleTrace:
+        return next(s for s in self.systems if s.id == system_id).traces[o.trace]

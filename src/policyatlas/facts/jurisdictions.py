@@ -102,3 +102,18 @@ def expand(codes: list[str] | tuple[str, ...]) -> list[str]:
 
 def name_of(code: str) -> str:
     return JURISDICTIONS[code].name if code in JURISDICTIONS else code
+
+
+def state_of(code: str) -> str:
+    """The state a jurisdiction belongs to (New York City counts for New York)."""
+    j = JURISDICTIONS.get(code)
+    return j.parent if j is not None and j.kind == "city" and j.parent else code
+
+
+def state_abbr(code: str) -> str:
+    """``us-ca`` and ``us-ny-nyc`` -> ``CA`` / ``NY``; federal ``us`` -> ``US``; another
+    country or union (``cn``, ``eu``) -> its code in capitals."""
+    parts = state_of(code).split("-")
+    if parts[0] == "us":
+        return parts[1].upper() if len(parts) == 2 else "US"
+    return code.upper()

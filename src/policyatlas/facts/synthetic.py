@@ -23,6 +23,7 @@ COMPUTE = [0.0, 1e24, 5e25, 1e26, 1.0001e26, 3e26, 1e27]
 REVENUE = [0.0, 1e6, 5e7, 5e8, 500_000_001.0, 1e9, 2e10]
 DATES = [dt.date(2021, 12, 31), dt.date(2022, 1, 1), dt.date(2026, 12, 31), dt.date(2027, 1, 1)]
 USERS = [0, 1_000, 49_999, 50_000, 100_000, 1_000_000, 1_000_001, 10_000_000]
+CASES = ["xai-v-weiser"]  # court cases whose orders protect only their parties
 
 
 def _values(enum: type) -> list[str]:
@@ -52,6 +53,7 @@ def inventory_dict(rng: random.Random, n_systems: int = 1, prefix: str = "s") ->
         "personal_data_sold_or_shared_by_jurisdiction": {
             j: rng.choice(USERS) for j in _subset(rng, ["CA", "NY"], 2)},
         "revenue_share_from_personal_data_pct": _maybe(rng, rng.choice([0.0, 49.9, 50.0, 80.0])),
+        "litigant_in": CASES if rng.random() < 0.1 else [],
     }
     systems = []
     for i in range(n_systems):
@@ -122,7 +124,9 @@ def facts_table(n: int, columns: list[str], seed: int = 0) -> pa.Table:
             cols[c] = pa.array(vals, pa.string())
         else:  # set: a pool of 64 random subsets, drawn per row
             universe = list(fact.values)
-            if name.endswith("_in") or name.endswith("jurisdictions"):
+            if name == "org.litigant_in":
+                universe = CASES
+            elif name.endswith("_in") or name.endswith("jurisdictions"):
                 universe = expand([normalize(j) for j in JURISDICTIONS])
             pool = [sorted(str(x) for x in gen.choice(
                         universe, size=int(gen.integers(0, min(4, len(universe) + 1))),

@@ -58,12 +58,20 @@ def obligation_title(lang: str, law_id: str, obligation_id: str, english: str) -
 
 
 def category_label(lang: str, category: str) -> str:
-    entry = (catalog(lang).get("categories") or {}).get(category) or {}
-    return entry.get("label") or category.replace("_", " ").capitalize()
+    from policyatlas.rules.taxonomy import category_labels
+
+    entry = (catalog(lang).get("categories") or {}).get(category) or {} if lang != "en" else {}
+    return entry.get("label") or category_labels().get(category, category)
 
 
 def bill_status(lang: str, status: str, english: str) -> str:
     return (catalog(lang).get("bill_statuses") or {}).get(status) or english
+
+
+def category_ids() -> list[str]:
+    from policyatlas.rules.taxonomy import categories
+
+    return list(categories())
 
 
 def catalog_for_ui(lang: str) -> dict[str, Any]:
@@ -73,4 +81,15 @@ def catalog_for_ui(lang: str) -> dict[str, Any]:
     return {"lang": lang, "ui": {**catalog("en")["ui"], **(cat.get("ui") or {})},
             "states": state_names(lang), "laws": cat.get("laws") or {},
             "obligations": cat.get("obligations") or {},
-            "categories": {k: v.get("label") for k, v in (cat.get("categories") or {}).items()}}
+            "categories": {k: category_label(lang, k) for k in category_ids()}}
+
+
+def check_lang(lang: str, field: str = "--lang") -> str:
+    """A language code given by a user (CLI option or query parameter), or a clear error."""
+    from policyatlas.errors import Problem, UserError
+
+    if lang not in LANGS:
+        raise UserError(f"unknown language {lang!r}",
+                        [Problem(f"'{lang}' is not a language of policyatlas", field=field,
+                                 fix=f"use one of {', '.join(LANGS)}")])
+    return lang

@@ -1,4 +1,7 @@
-"""Render an assessment as a Rich table (terminal), Markdown, or JSON (the v1 contract)."""
+"""Render an assessment as a Rich table (terminal), Markdown, or JSON (the v2 contract).
+
+Statuses, dates, deadlines and counts are the engine's; this module only lays them out.
+"""
 
 from __future__ import annotations
 
@@ -12,53 +15,83 @@ from rich.text import Text
 
 from policyatlas.engine.results import (
     Assessment,
+    Counts,
+    CourtOrder,
     ObligationResult,
     SystemAssessment,
     TraceNodeOut,
 )
 from policyatlas.facts.jurisdictions import name_of
 
+SECTIONS = (("in_force", "In force", ""), ("optional", "Safe harbours and defences (optional)",
+                                           " — optional: safe harbours and defences"),
+            ("upcoming", "Upcoming", " — upcoming"),
+            ("blocked", "Blocked by a court", " — blocked by a court order"))
+
 
 def to_json(a: Assessment) -> str:
     return a.model_dump_json(indent=2) + "\n"
 
 
-def _when(o: ObligationResult) -> str:
-    t = o.timing.text
-    return f"{t}" if o.status == "in_force" else f"from {o.effective_from} · {t}"
+def counts_line(c: Counts) -> str:
+    return (f"{c.in_force} in force, {c.upcoming} upcoming, {c.blocked} blocked, "
+            f"{c.optional} optional, {c.undetermined} undetermined")
 
 
-def _flags(o: ObligationResult) -> str:
-    flags = []
-    if o.status == "blocked":
-        flags.append("enforcement blocked by a court")
-    elif o.litigation:
-        flags.append("litigation pending")
+def when(o: ObligationResult) -> str:
+    parts = [] if o.status != "upcoming" else [f"from {o.effective_from}"]
+    parts.append(o.timing.text)
+    if o.recurrence and o.recurrence.next_due and o.status in ("in_force", "upcoming"):
+        parts.append(f"next due {o.recurrence.next_due}")
+    return " · ".join(parts)
+
+
+def order_text(c: CourtOrder) -> str:
+    term = (f"until {c.effect_until}" if c.effect_until else
+            f"until {c.until_event}" if c.until_event else "no end date")
+    whom = ("everyone" if c.scope == "everyone" else
+            "only " + ", ".join(c.protects))
+    kind = (c.order or c.status).replace("_", " ")
+    return f"{c.case} ({c.court}): {kind}, protects {whom}, {term}"
+
+
+def flags(o: ObligationResult) -> str:
+    out = []
+    for c in o.court_orders:
+        if c.blocks_this:
+            out.append(f"blocked: {order_text(c)}")
+        elif c.blocks_enforcement:
+            out.append(f"a court order protects only {', '.join(c.protects)} — in force for "
+                       "others")
+        else:
+            out.append(f"litigation pending: {c.case}")
     if o.optional:
-        flags.append("optional (safe harbour / defence)")
+        out.append("optional (safe harbour / defence)")
+    if o.scope == "organization":
+        out.append("owed once by the organisation")
     if o.confidence != "high":
-        flags.append(f"confidence {o.confidence}")
+        out.append(f"confidence {o.confidence}")
     if o.uncertain:
-        flags.append(f"{len(o.uncertain)} open question{'s' if len(o.uncertain) > 1 else ''}")
-    return "; ".join(flags)
+        out.append(f"{len(o.uncertain)} open question{'s' if len(o.uncertain) > 1 else ''}")
+    return "; ".join(out)
 
 
-def _reasons(node: TraceNodeOut, top: bool = False) -> list[str]:
+def reasons(node: TraceNodeOut, top: bool = False) -> list[str]:
     """The satisfied conditions, in words: named definitions by title, leaves by label."""
     if node.kind == "ref":
-        inner = _reasons(node.children[0]) if top else []
+        inner = reasons(node.children[0]) if top else []
         return [f"{node.label}: {'; '.join(inner)}" if inner else (node.label or node.name or "")]
     if node.kind == "leaf" or node.kind == "not":
         return [node.label or node.description or node.kind]
     if node.label:
         return [node.label]
     kids = [c for c in node.children if c.result] if node.kind == "any" else node.children
-    return [r for c in kids[:1] if node.kind == "any" for r in _reasons(c)] or [
-        r for c in kids for r in _reasons(c)]
+    return [r for c in kids[:1] if node.kind == "any" for r in reasons(c)] or [
+        r for c in kids for r in reasons(c)]
 
 
-def _why(o: ObligationResult) -> str:
-    return "; ".join(_reasons(o.trace.condition, top=True))
+def why(s: SystemAssessment, o: ObligationResult) -> str:
+    return "; ".join(reasons(s.traces[o.trace].condition, top=True))
 
 
 def _by_jurisdiction(obs: list[ObligationResult]):
@@ -66,25 +99,23 @@ def _by_jurisdiction(obs: list[ObligationResult]):
     return groupby(sorted(obs, key=key), key=key)
 
 
-def system_table(s: SystemAssessment, section: str = "in_force") -> Table:
-    obs = {"in_force": s.obligations, "upcoming": s.upcoming, "blocked": s.blocked}[section]
-    suffix = {"in_force": "", "upcoming": " — upcoming", "blocked": " — blocked by a court"}
-    title = escape(f"{s.name} [{s.id}]" + suffix[section])
-    table = Table(title=title, title_justify="left", show_lines=False, expand=True)
+def system_table(name: str, obs: list[ObligationResult], suffix: str = "") -> Table:
+    table = Table(title=escape(name + suffix), title_justify="left", show_lines=False,
+                  expand=True)
     table.add_column("Jurisdiction / law", style="bold", ratio=2, overflow="fold")
-    table.add_column("Obligation", ratio=4)
+    table.add_column("Obligation", ratio=4, overflow="fold")
     table.add_column("Category", ratio=2, overflow="fold")
     table.add_column("Citation", ratio=2, overflow="fold")
-    table.add_column("When", ratio=3)
+    table.add_column("When", ratio=3, overflow="fold")
     for (jur, law_id), group in _by_jurisdiction(obs):
         first = True
         for o in group:
             label = Text(f"{name_of(jur)}\n{law_id}") if first else Text("")
             title_cell = Text(o.title)
-            flags = _flags(o)
-            if flags:
-                title_cell.append(f"\n⚠ {flags}", style="yellow")
-            table.add_row(label, title_cell, o.category, o.citation, _when(o))
+            flag = flags(o)
+            if flag:
+                title_cell.append(f"\n⚠ {flag}", style="yellow")
+            table.add_row(label, title_cell, o.category_label, o.citation, when(o))
             first = False
         table.add_section()
     return table
@@ -92,24 +123,23 @@ def system_table(s: SystemAssessment, section: str = "in_force") -> Table:
 
 def render_table(a: Assessment, console: Console) -> None:
     console.print(f"[bold]{escape(a.organization)}[/] — obligations as of [bold]{a.as_of}[/] "
-                  f"({len(a.laws_evaluated)} laws evaluated)")
+                  f"({len(a.laws_evaluated)} laws evaluated): {counts_line(a.counts.overall)}")
     for s in a.systems:
-        if s.obligations:
-            console.print(system_table(s))
-            why: dict[tuple[str, str], str] = {}
-            for o in s.obligations:
-                why.setdefault((o.law_id, o.trace.rule_title), _why(o))
-            for (law_id, rule), text in why.items():
-                console.print(f"  [dim]why {law_id} · {escape(rule)}: {escape(text)}[/]")
-        else:
-            console.print(Panel(Text(f"No obligations in force for {s.name} [{s.id}] as of "
-                                     f"{a.as_of}."), expand=True))
-        if s.upcoming:
-            console.print(system_table(s, "upcoming"))
-        if s.blocked:
-            console.print(system_table(s, "blocked"))
-            for text in dict.fromkeys(c for o in s.blocked for c in o.litigation):
-                console.print(f"  [yellow]{escape(text)}[/]")
+        head = f"{s.name} [{s.id}]"
+        if not s.having("in_force"):
+            console.print(Panel(Text(f"No obligations in force for {head} as of {a.as_of}."),
+                                expand=True))
+        for status, _, suffix in SECTIONS:
+            obs = s.having(status)
+            if not obs:
+                continue
+            console.print(system_table(head, obs, suffix))
+            if status == "in_force":
+                seen: dict[tuple[str, str], str] = {}
+                for o in obs:
+                    seen.setdefault((o.law_id, s.traces[o.trace].rule_title), why(s, o))
+                for (law_id, rule), text in seen.items():
+                    console.print(f"  [dim]why {law_id} · {escape(rule)}: {escape(text)}[/]")
         if s.undetermined:
             lines = [f"{u.law_id} · {u.rule_title}: missing {', '.join(u.missing_facts)}"
                      for u in s.undetermined]
@@ -117,38 +147,46 @@ def render_table(a: Assessment, console: Console) -> None:
                                 title="Undetermined — add these facts to decide",
                                 border_style="yellow"))
         console.print()
+    if a.organization_obligations:
+        console.print(system_table(f"{a.organization} (once for the organisation)",
+                                   list(a.organization_obligations)))
 
 
-def _md_escape(text: str) -> str:
+def _md(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
+
+
+def _md_table(obs: list[ObligationResult]) -> list[str]:
+    out = ["| Jurisdiction | Law | Obligation | Category | Citation | When | Flags |",
+           "|---|---|---|---|---|---|---|"]
+    for o in sorted(obs, key=lambda o: (o.jurisdiction, o.law_id)):
+        out.append("| " + " | ".join(_md(x) for x in (
+            name_of(o.jurisdiction), o.law_id, o.title, o.category_label, o.citation, when(o),
+            flags(o))) + " |")
+    return out
 
 
 def to_markdown(a: Assessment) -> str:
     out = [f"# AI obligations of {a.organization}", "",
-           f"As of **{a.as_of}** · {len(a.laws_evaluated)} laws evaluated · {a.generator}", ""]
+           f"As of **{a.as_of}** · {len(a.laws_evaluated)} laws evaluated · {a.generator}", "",
+           f"Obligations: {counts_line(a.counts.overall)}.", ""]
     for s in a.systems:
-        out += [f"## {s.name} (`{s.id}`)", ""]
+        out += [f"## {s.name} (`{s.id}`)", "", f"{counts_line(s.counts)}.  "]
         out.append("Applicable laws: " + (", ".join(f"`{x}`" for x in s.applicable_laws)
                                           or "none") + "  ")
         if s.upcoming_laws:
             out.append("Upcoming laws: " + ", ".join(f"`{x}`" for x in s.upcoming_laws) + "  ")
         out.append("")
-        sections = (("In force", s.obligations), ("Upcoming", s.upcoming),
-                    ("Blocked by a court", s.blocked))
-        for heading, obs in sections:
-            if not obs:
-                continue
-            out += [f"### {heading}", "",
-                    "| Jurisdiction | Law | Obligation | Category | Citation | When | Flags |",
-                    "|---|---|---|---|---|---|---|"]
-            for o in sorted(obs, key=lambda o: (o.jurisdiction, o.law_id)):
-                out.append("| " + " | ".join(_md_escape(x) for x in (
-                    name_of(o.jurisdiction), o.law_id, o.title, o.category, o.citation,
-                    _when(o), _flags(o))) + " |")
-            out.append("")
+        for status, heading, _ in SECTIONS:
+            obs = s.having(status)
+            if obs:
+                out += [f"### {heading}", "", *_md_table(obs), ""]
         if s.undetermined:
             out += ["### Undetermined", ""]
             out += [f"- `{u.law_id}` {u.rule_title}: missing {', '.join(u.missing_facts)}"
                     for u in s.undetermined]
             out.append("")
+    if a.organization_obligations:
+        out += ["## Once for the organisation", "", *_md_table(list(a.organization_obligations)),
+                ""]
     return "\n".join(out)

@@ -11,13 +11,15 @@ import io
 from dataclasses import dataclass, field
 from importlib import resources
 
-from policyatlas import __version__, maps
+from policyatlas import __version__
 from policyatlas.compliance.calendar import build_calendar
 from policyatlas.compliance.program import build_program
+from policyatlas.dates import add_years
 from policyatlas.engine.assess import assess
+from policyatlas.engine.results import Counts
 from policyatlas.errors import Problem, UserError
 from policyatlas.facts.inventory import Inventory
-from policyatlas.facts.jurisdictions import name_of
+from policyatlas.facts.jurisdictions import name_of, state_abbr
 from policyatlas.i18n import (
     category_label,
     glossary,
@@ -27,6 +29,7 @@ from policyatlas.i18n import (
     state_names,
     text,
 )
+from policyatlas.report import tiles
 from policyatlas.rules.loader import builtin_packs
 
 MEDIA_TYPES = {
@@ -88,8 +91,8 @@ class Report:
     generated: str
     summary: list[str]
     map_svg: str
-    states: list[tuple[str, str, int, int, int]]  # code, name, in force, upcoming, blocked
-    federal: int
+    states: list[tuple[str, str, Counts]]  # code, name, the engine's counts
+    federal: Counts
     duties: list[DutyRow]
     program: list[ProgramRow]
     events: list[EventRow]
@@ -104,43 +107,43 @@ def build_report(inv: Inventory, as_of: dt.date, lang: str = "en") -> Report:
     packs = builtin_packs()
     a = assess(inv, as_of, packs)
     names = state_names(lang)
-    by_state = maps.counts(a)
-    svg = maps.tile_svg(by_state, title=text(lang, "map.title"), label=text(lang, "map.tile"),
-                        names=names, scale=text(lang, "map.scale"))
+    by_state = {k: c for k, c in a.counts.by_state.items() if k in tiles.TILES}
+    svg = tiles.tile_svg({k: c.known for k, c in by_state.items()},
+                         title=text(lang, "map.title"), label=text(lang, "map.tile"),
+                         names=names, scale=text(lang, "map.scale"))
     duties, used_laws = [], {}
-    for s in a.systems:
-        for kind, items in (("in_force", s.obligations), ("upcoming", s.upcoming),
-                            ("blocked", s.blocked)):
-            for o in items:
-                law = packs.get(o.law_id)
-                used_laws[o.law_id] = law
-                duties.append(DutyRow(
-                    system=s.name, law=law_short_title(lang, o.law_id, law.meta.short_title),
-                    law_official=law.meta.short_title,
-                    title=obligation_title(lang, o.law_id, o.obligation_id, o.title),
-                    category=category_label(lang, o.category),
-                    status=text(lang, f"status.{kind}"), effective_from=str(o.effective_from),
-                    citation=o.citation))
+    system_names = {s.id: s.name for s in a.systems}
+    for sid, o in a.all_obligations():
+        law = packs.get(o.law_id)
+        used_laws[o.law_id] = law
+        duties.append(DutyRow(
+            system=system_names[sid] if sid else a.organization,
+            law=law_short_title(lang, o.law_id, law.meta.short_title),
+            law_official=law.meta.short_title,
+            title=obligation_title(lang, o.law_id, o.obligation_id, o.title),
+            category=category_label(lang, o.category),
+            status=text(lang, f"status.{o.status}"), effective_from=str(o.effective_from),
+            citation=o.citation))
     prog = build_program(a)
     program = []
     for c in prog.categories:
         details = []
         if c.response_deadline:
-            details.append(text(lang, "program.deadline", hours=f"{c.response_deadline.hours:g}"))
+            details.append(text(lang, "program.deadline",
+                                deadline=_units(lang, c.response_deadline)))
         if c.lead_time:
-            details.append(text(lang, "program.lead_time", hours=f"{c.lead_time.hours:g}"))
+            details.append(text(lang, "program.lead_time", deadline=_units(lang, c.lead_time)))
         if c.cadence:
             details.append(text(lang, "program.cadence",
                                 frequency=text(lang, f"freq.{c.cadence.frequency}")))
         if c.exposure:
             details.append(text(lang, "program.exposure", usd=f"{c.exposure.max_usd:,.0f}"))
+        if c.only_optional:
+            details.append(text(lang, "program.only_optional"))
         program.append(ProgramRow(category_label(lang, c.category), ", ".join(c.systems),
                                   ", ".join(_place(j, names) for j in c.jurisdictions),
                                   str(c.starts), details))
-    end = as_of.replace(year=as_of.year + 2) if not (as_of.month == 2 and as_of.day == 29) \
-        else as_of + dt.timedelta(days=730)
-    cal = build_calendar(a, packs, as_of, end,
-                         {s.id: s.in_use_since for s in inv.systems if s.in_use_since})
+    cal = build_calendar(a, as_of, add_years(as_of, 2))
     events = []
     for e in cal.events:
         law = packs.get(e.law_id)
@@ -159,22 +162,30 @@ def build_report(inv: Inventory, as_of: dt.date, lang: str = "en") -> Report:
                    verified_as_of=str(law.meta.verified_as_of),
                    sources=[str(s.url) for s in law.meta.sources])
             for law in sorted(used_laws.values(), key=lambda x: (x.meta.jurisdiction, x.id))]
-    in_force = sum(d.status == text(lang, "status.in_force") for d in duties)
+    c = a.counts.overall
     summary = [text(lang, "report.systems_count", n=len(a.systems)),
-               text(lang, "report.obligations_count", n=in_force, u=len(duties) - in_force)]
+               text(lang, "report.obligations_count", n=c.in_force, u=c.upcoming, b=c.blocked,
+                    o=c.optional, d=c.undetermined)]
     gloss = [] if lang == "en" else [(g["en"], g[lang]) for g in glossary()]
     return Report(
         lang=lang, title=text(lang, "report.title"), organization=a.organization,
         as_of=str(as_of), generated=dt.date.today().isoformat(), summary=summary, map_svg=svg,
-        states=[(k, names.get(k, k), c.in_force, c.upcoming, c.blocked)
-                for k, c in sorted(by_state.items())],
-        federal=maps.federal_count(a), duties=duties, program=program, events=events,
-        laws=laws, glossary=gloss)
+        states=[(k, names.get(k, k), cnt) for k, cnt in sorted(by_state.items())],
+        federal=a.counts.by_state.get("US", Counts()), duties=duties, program=program,
+        events=events, laws=laws, glossary=gloss)
+
+
+def _units(lang: str, bar) -> str:
+    """A deadline in its own units, translated; the event it runs from as the law says it."""
+    amount = text(lang, f"unit.{bar.unit}", n=bar.value)
+    if lang == "en":
+        return bar.text
+    return amount
 
 
 def _place(jurisdiction: str, names: dict[str, str]) -> str:
-    code = maps.abbr(jurisdiction)
-    if code and jurisdiction.count("-") == 1:
+    code = state_abbr(jurisdiction)
+    if jurisdiction.startswith("us-") and jurisdiction.count("-") == 1:
         return names.get(code, code)
     return name_of(jurisdiction)
 
@@ -257,29 +268,22 @@ def to_pdf(report: Report) -> bytes:
     story += [Spacer(1, 2 * mm), p(report.t("report.disclaimer"), small)]
     # The map, drawn from the same counts as the SVG.
     story.append(p(report.t("report.map"), h2))
-    from policyatlas.stats import TILES
-
     size, gap = 11 * mm, 1.2 * mm
-    rows = 1 + max(r for r, _ in TILES.values())
-    cols = 1 + max(c for _, c in TILES.values())
-    drawing = Drawing(cols * (size + gap), rows * (size + gap))
-    counts = {code: n1 + n2 + n3 for code, _, n1, n2, n3 in report.states}
-    top = max(counts.values(), default=0)
-    for code, (row, col) in TILES.items():
-        fill, ink = maps.colour(counts.get(code, 0), top)
-        x = col * (size + gap)
-        y = (rows - 1 - row) * (size + gap)
-        drawing.add(Rect(x, y, size, size, fillColor=colors.HexColor(fill),
+    drawing = Drawing(tiles.COLS * (size + gap), tiles.ROWS * (size + gap))
+    for tile in tiles.layout({code: cnt.known for code, _, cnt in report.states}):
+        x = tile.col * (size + gap)
+        y = (tiles.ROWS - 1 - tile.row) * (size + gap)
+        drawing.add(Rect(x, y, size, size, fillColor=colors.HexColor(tile.fill),
                          strokeColor=colors.HexColor("#5a5a5a"), strokeWidth=0.4))
-        drawing.add(String(x + size / 2, y + size / 2, code, textAnchor="middle",
+        drawing.add(String(x + size / 2, y + size / 2, tile.state, textAnchor="middle",
                            fontName="Helvetica-Bold", fontSize=7,
-                           fillColor=colors.HexColor(ink)))
-        if counts.get(code):
-            drawing.add(String(x + size / 2, y + size / 2 - 8, str(counts[code]),
+                           fillColor=colors.HexColor(tile.ink)))
+        if tile.value:
+            drawing.add(String(x + size / 2, y + size / 2 - 8, str(tile.value),
                                textAnchor="middle", fontName="Helvetica", fontSize=6.5,
-                               fillColor=colors.HexColor(ink)))
+                               fillColor=colors.HexColor(tile.ink)))
     story.append(drawing)
-    story.append(p(report.t("map.federal", n=report.federal), small))
+    story.append(p(report.t("map.federal", n=report.federal.known), small))
     story.append(PageBreak())
     story.append(p(report.t("report.obligations"), h2))
     if report.duties:
@@ -362,9 +366,11 @@ def to_xlsx(report: Report) -> bytes:
                 *[[line, ""] for line in report.summary], [t("report.disclaimer"), ""]],
                first=True)
     ws.column_dimensions["A"].width = 60
-    sheet(t("report.map"), ["", t("map.legend"), t("status.in_force"), t("status.upcoming"),
-                            t("status.blocked")],
-          [[code, name, a, b, c] for code, name, a, b, c in report.states])
+    sheet(t("report.map"), [t("map.state_code"), t("map.legend"), t("status.in_force"),
+                            t("status.upcoming"), t("status.blocked"), t("status.optional"),
+                            t("status.undetermined")],
+          [[code, name, c.in_force, c.upcoming, c.blocked, c.optional, c.undetermined]
+           for code, name, c in [*report.states, ("US", t("map.federal_row"), report.federal)]])
     sheet(t("report.obligations"),
           [t("obligation.system"), t("obligation.law"), t("law.official_name"),
            t("report.obligation"), t("obligation.category"), t("obligation.status"),

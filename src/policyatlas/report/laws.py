@@ -1,4 +1,5 @@
-"""Render one law (`policyatlas law show`): metadata, history, parameters, rules, sources."""
+"""Render the law catalogue (`policyatlas laws`) and one law (`policyatlas law show`): metadata,
+history, parameters, rules, court orders, uncertainties, sources."""
 
 from __future__ import annotations
 
@@ -11,9 +12,36 @@ from rich.table import Table
 from rich.tree import Tree
 
 from policyatlas.bills.links import law_state
+from policyatlas.engine.laws import LawList
 from policyatlas.facts.jurisdictions import name_of
 from policyatlas.rules.conditions import OPERATORS
 from policyatlas.rules.loader import Law
+
+LIST_COLUMNS = ["law_id", "jurisdiction", "short_title", "status", "status_on_as_of", "signed",
+                "effective", "repealed", "verified_as_of", "confidence", "obligations"]
+
+
+def laws_csv(result: LawList) -> str:
+    import csv
+    import io
+
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(LIST_COLUMNS)
+    for law in result.laws:
+        w.writerow([getattr(law, c) if getattr(law, c) is not None else "" for c in LIST_COLUMNS])
+    return buf.getvalue()
+
+
+def laws_table(result: LawList, console: Console) -> None:
+    table = Table("Law id", "Law", "Status on " + str(result.as_of), "Effective", "Confidence",
+                  "Duties", title=f"{len(result.laws)} laws")
+    table.columns[0].no_wrap = True
+    for law in result.laws:
+        flag = " ⚖" if law.litigation else ""
+        table.add_row(law.law_id, escape(law.short_title), law.status_on_as_of + flag,
+                      str(law.effective), law.confidence, str(law.obligations))
+    console.print(table)
 
 
 def condition_lines(when: Any, depth: int = 0) -> list[str]:
@@ -94,11 +122,20 @@ def render_law(law: Law, console: Console) -> None:
                 node.add(escape(f"⚠ {ob.uncertain}"))
         console.print(tree)
     if m.litigation:
-        t = Table("Case", "Court", "Status", "Blocks", "From", "Note", title="Litigation")
+        t = Table("Case", "Court", "Status", "Order", "Protects", "Term", "Note",
+                  title="Litigation and court orders")
         for c in m.litigation:
-            t.add_row(escape(c.case), escape(c.court), c.status,
-                      "yes" if c.blocks_enforcement else "no", str(c.effect_from or ""),
-                      escape(c.note))
+            order = (c.order or "").replace("_", " ") if c.blocks_enforcement else "none"
+            whom = "everyone" if c.scope == "everyone" else ", ".join(c.protects)
+            term = " ".join(x for x in (f"from {c.effect_from}" if c.effect_from else "",
+                                        f"until {c.effect_until}" if c.effect_until else
+                                        f"until {c.until_event}" if c.until_event else "") if x)
+            note = c.note + (f" ⚠ {c.uncertain}" if c.uncertain else "")
+            reach = f" [only {', '.join(c.concerns)}]" if c.concerns else ""
+            t.add_row(escape(c.case + (f" ({c.id})" if c.id else "")), escape(c.court),
+                      c.status, escape(order + reach), escape(whom if c.blocks_enforcement
+                                                             else ""), escape(term),
+                      escape(note))
         console.print(t)
     if m.uncertainties:
         console.print(Panel("\n".join(escape(f"• {u.about}: {u.note}") for u in m.uncertainties),

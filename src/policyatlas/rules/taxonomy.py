@@ -25,3 +25,9 @@ def categories() -> dict[str, str]:
 def subjects() -> dict[str, str]:
     """Law subject id -> one-line definition (what preemption proposals draw lines by)."""
     return dict(_data()["subjects"])
+
+
+@cache
+def category_labels() -> dict[str, str]:
+    """Obligation category id -> its English label (e.g. 'AI interaction disclosure')."""
+    return dict(_data()["category_labels"])

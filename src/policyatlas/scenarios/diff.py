@@ -22,12 +22,14 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from policyatlas import __version__
+from policyatlas.dates import add_years
 from policyatlas.engine.assess import assess
 from policyatlas.engine.compiled import compile_node
 from policyatlas.engine.evaluate import explain, truth
+from policyatlas.engine.laws import status_on
+from policyatlas.engine.resolve import static_status
 from policyatlas.facts.inventory import Inventory
 from policyatlas.facts.jurisdictions import JURISDICTIONS, name_of
-from policyatlas.laws import status_on
 from policyatlas.rules.loader import Law, LoadedRule, PackSet, builtin_packs
 from policyatlas.rules.model import Obligation
 from policyatlas.scenarios.facts import law_facts, obligation_facts, signed_on
@@ -66,7 +68,9 @@ class Outcome(Out):
     category: str
     title: str
     citation: str
-    status: Literal["in_force", "upcoming", "blocked"]
+    status: Literal["in_force", "upcoming", "blocked", "optional"]
+    optional: bool = Field(description="A safe harbour or defence, not a duty (not counted in "
+                           "the burden or the tallies' duty figures).")
     outcome: Literal["removed", "kept"]
     effect: Literal["displaced", "preserved", "contested", "federalized", "not_reached"]
     decided_by: str = Field(description="Scenario rule id, 'default', or why the scenario does "
@@ -118,6 +122,9 @@ class Burden(Out):
 
 
 class Tally(Out):
+    """Duties (safe harbours apart) per key; the baselines add up to the burden's
+    ``duty_instances``."""
+
     key: str
     name: str
     baseline: int
@@ -125,6 +132,7 @@ class Tally(Out):
     kept: int
     contested: int
     added: int
+    optional: int = Field(description="Safe harbours and defences in the baseline (not duties).")
 
 
 class ScenarioRef(Out):
@@ -298,12 +306,7 @@ def _accepts(accepting: list[str] | str | None, jurisdiction: str) -> bool:
 
 
 def _add_years(day: dt.date, years: int | None) -> dt.date | None:
-    if years is None:
-        return None
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:
-        return day.replace(year=day.year + years, day=28)
+    return None if years is None else add_years(day, years)
 
 
 # ---------------------------------------------------------------- baselines
@@ -318,33 +321,30 @@ def _ob(rule: LoadedRule, ob_id: str) -> Obligation:
 
 
 def inventory_items(inv: Inventory, as_of: dt.date, packs: PackSet) -> list[Item]:
+    """The inventory's obligations on ``as_of`` as the engine resolved them (undetermined ones
+    are not in the baseline: nothing is known to be removed)."""
     a = assess(inv, as_of, packs)
     index = _rule_index(packs)
     out = []
-    for s in a.systems:
-        for o in [*s.obligations, *s.upcoming, *s.blocked]:
-            rule = index[(o.law_id, o.rule_id)]
-            out.append(Item(s.id, packs.laws[o.law_id], rule, _ob(rule, o.obligation_id),
-                            o.status, o.effective_from))
+    for sid, o in a.all_obligations():
+        if o.status == "undetermined":
+            continue
+        rule = index[(o.law_id, o.rule_id)]
+        out.append(Item(sid, packs.laws[o.law_id], rule, _ob(rule, o.obligation_id),
+                        o.status, o.effective_from))
     return out
 
 
 def landscape_items(as_of: dt.date, packs: PackSet) -> list[Item]:
     out = []
     for law in packs:
-        st = status_on(law, as_of)
-        if st in NOT_IN_BASELINE:
+        if status_on(law, as_of) in NOT_IN_BASELINE:
             continue
         for rule in law.rules:
-            if rule.end is not None and rule.end <= as_of:
-                continue
             for ob in rule.rule.obligations:
-                start, end = rule.window(ob)
-                if end is not None and as_of >= end:
-                    continue
-                status = ("upcoming" if as_of < start else
-                          "blocked" if st == "blocked" else "in_force")
-                out.append(Item(None, law, rule, ob, status, start))
+                status = static_status(law, rule, ob, as_of)
+                if status is not None:
+                    out.append(Item(None, law, rule, ob, status, rule.window(ob)[0]))
     return out
 
 
@@ -371,10 +371,10 @@ def _added(sc: Scenario, inv: Inventory | None, as_of: dt.date) -> list[Added]:
                     effective_from=start, replaces=replaces.get(ob.id, [])))
         return out
     a = assess(inv, as_of, PackSet({law.id: law}))
-    for s in a.systems:
-        for o in [*s.obligations, *s.upcoming]:
+    for sid, o in a.all_obligations():
+        if o.status in ("in_force", "upcoming"):
             out.append(Added(
-                system_id=s.id, law_id=o.law_id, jurisdiction=o.jurisdiction,
+                system_id=sid, law_id=o.law_id, jurisdiction=o.jurisdiction,
                 rule_id=o.rule_id, obligation_id=o.obligation_id,
                 category=o.category, title=o.title, text=o.text, citation=o.citation,
                 source_url=o.source_url, status="upcoming" if o.status == "upcoming"
@@ -466,7 +466,8 @@ def diff(sc: Scenario, as_of: dt.date, inventory: Inventory | None = None,
             subject=law.meta.profile.subject if law.meta.profile else None,
             rule_id=item.rule.rule.id, obligation_id=ob.id, category=ob.category,
             title=law.fill(ob.title, day), citation=law.fill(ob.citation, day),
-            status=item.status, outcome="removed" if gone else "kept",  # type: ignore[arg-type]
+            status=item.status, optional=ob.optional,  # type: ignore[arg-type]
+            outcome="removed" if gone else "kept",
             effect=d.effect, decided_by=d.decided_by,  # type: ignore[arg-type]
             scenario_citation=d.citation, reason=d.reason, confidence=d.confidence,
             contested=d.contested, depends_on=list(d.depends_on), proviso=d.proviso,
@@ -510,10 +511,12 @@ def diff(sc: Scenario, as_of: dt.date, inventory: Inventory | None = None,
 
 def _tally(removed: list[Outcome], kept: list[Outcome], added: list[Added], key,
            name) -> list[Tally]:
-    rem = Counter(key(o) for o in removed)
-    kep = Counter(key(o) for o in kept)
-    con = Counter(key(o) for o in [*removed, *kept] if o.contested)
+    duties = lambda items: [o for o in items if not o.optional]  # noqa: E731
+    rem = Counter(key(o) for o in duties(removed))
+    kep = Counter(key(o) for o in duties(kept))
+    con = Counter(key(o) for o in duties([*removed, *kept]) if o.contested)
+    opt = Counter(key(o) for o in [*removed, *kept] if o.optional)
     add = Counter(key(a) for a in added)
-    keys = sorted(set(rem) | set(kep) | set(add))
+    keys = sorted(set(rem) | set(kep) | set(add) | set(opt))
     return [Tally(key=k, name=name(k), baseline=rem[k] + kep[k], removed=rem[k], kept=kep[k],
-                  contested=con[k], added=add[k]) for k in keys]
+                  contested=con[k], added=add[k], optional=opt[k]) for k in keys]

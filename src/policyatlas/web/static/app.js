@@ -105,7 +105,7 @@ async function runAssessment(announce = true) {
         if (ev.key === "Enter" || ev.key === " ") { ev.preventDefault(); showState(tile.dataset.state); }
       });
     }
-    $("#federal").textContent = t("map.federal", { n: map.federal });
+    $("#federal").textContent = t("map.federal", { n: map.federal ? map.federal.known : 0 });
     $("#assess-result").hidden = false;
     $("#trace-panel").hidden = true;
     if (announce) say(`${assessment.organization}: ${assessment.systems.length} · ${t("map.title")}`);
@@ -117,19 +117,21 @@ function stateOf(jurisdiction) {
   return parts.length >= 2 && parts[0] === "us" ? parts[1].toUpperCase() : null;
 }
 
+// The engine's resolved obligations (contract assessment/v2): each with its status; the map's
+// figures are the engine's counts of the same obligations (undetermined ones listed apart).
 function duties(assessment) {
   const out = [];
-  for (const s of assessment.systems) {
-    for (const [kind, list] of [["in_force", s.obligations], ["upcoming", s.upcoming], ["blocked", s.blocked || []]]) {
-      for (const o of list) out.push({ system: s, kind, o });
-    }
+  const systems = Object.fromEntries(assessment.systems.map((s) => [s.id, s]));
+  for (const s of assessment.systems) for (const o of s.obligations) out.push({ system: s, kind: o.status, o });
+  for (const o of assessment.organization_obligations || []) {
+    out.push({ system: { ...systems[o.systems[0]], name: assessment.organization }, kind: o.status, o });
   }
   return out;
 }
 
 function showState(code) {
   const name = state.i18n.states[code] || code;
-  const items = duties(state.assessment).filter((d) => stateOf(d.o.jurisdiction) === code);
+  const items = duties(state.assessment).filter((d) => stateOf(d.o.jurisdiction) === code && d.kind !== "undetermined");
   $("#state-title").textContent = t("state.title", { state: name });
   const list = $("#state-duties");
   list.replaceChildren();
@@ -166,7 +168,7 @@ function showTrace(d) {
   for (const [k, v] of rows) meta.append(el("dt", {}, k), el("dd", {}, v));
   meta.append(el("dt", {}, ""), el("dd", {}, el("button", { type: "button", id: "open-law",
     onclick: () => openLaw(o.law_id) }, t("nav.laws") + ": " + lawTitle(o.law_id, o.law_id))));
-  $("#trace").replaceChildren(el("div", { class: "trace" }, el("ul", {}, traceNode(o.trace.condition))));
+  $("#trace").replaceChildren(el("div", { class: "trace" }, el("ul", {}, traceNode(d.system.traces[o.trace].condition))));
   $("#trace-panel").hidden = false;
   $("#trace-title").focus();
 }

@@ -1,0 +1,104 @@
+"""What the routes share: request bodies as documents, inventories, dates and languages (the
+same rules as the CLI), the API key check, the saved-assessment store, and running the
+library off the event loop."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hmac
+import json
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from fastapi import Request
+from fastapi.responses import Response
+from starlette.concurrency import run_in_threadpool
+
+from policyatlas.api.problems import ApiProblem
+from policyatlas.sourcefile import SourceDoc, parse_text
+
+API = "/api/v1"
+T = TypeVar("T")
+
+DOC_BODY = {"requestBody": {"required": True, "content": {
+    "application/yaml": {"schema": {"type": "string"}},
+    "application/json": {"schema": {"type": "object"}}}}}
+OPTIONAL_BODY = {"requestBody": {"required": False,
+                                 "content": DOC_BODY["requestBody"]["content"]}}
+
+
+def day(value: str | None, name: str) -> dt.date:
+    from policyatlas.dates import parse_date
+
+    return parse_date(value, name)
+
+
+def lang(value: str, name: str = "lang") -> str:
+    from policyatlas.i18n import check_lang
+
+    return check_lang(value, name)
+
+
+async def document(request: Request, what: str, *, required: bool = True) -> SourceDoc | None:
+    raw = await request.body()
+    if not raw.strip():
+        if not required:
+            return None
+        raise ApiProblem(400, f"empty request body: send the {what}", kind="malformed-body")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise ApiProblem(400, "request body is not UTF-8 text", kind="malformed-body") from None
+    if "json" in request.headers.get("content-type", ""):
+        try:
+            json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise ApiProblem(400, "malformed JSON", f"{exc.msg} at line {exc.lineno}, column "
+                             f"{exc.colno}", kind="malformed-body",
+                             errors=[{"line": exc.lineno, "column": exc.colno,
+                                      "message": exc.msg}]) from None
+    return parse_text(text, f"<{what}>")
+
+
+def inventory(doc: SourceDoc):
+    from policyatlas.facts.inventory import Inventory
+    from policyatlas.validation import validate_doc
+
+    return validate_doc(Inventory, doc, "inventory")
+
+
+async def offload(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """Run CPU-bound library work in the thread pool, so the event loop keeps serving."""
+    return await run_in_threadpool(fn, *args, **kwargs)
+
+
+def json_response(body: str | bytes, status: int = 200,
+                  headers: dict[str, str] | None = None) -> Response:
+    """A JSON body encoded once (by the model), sent as it is."""
+    return Response(body, status_code=status, media_type="application/json", headers=headers)
+
+
+def packs():
+    from policyatlas.rules.loader import builtin_packs
+
+    return builtin_packs()
+
+
+def require_key(request: Request) -> None:
+    settings = request.app.state.settings
+    if not settings.api_key:
+        raise ApiProblem(403, "writes are disabled on this server",
+                         "set POLICYATLAS_API_KEY to enable saving", kind="writes-disabled")
+    given = request.headers.get("x-api-key", "")
+    if not hmac.compare_digest(given.encode(), settings.api_key.encode()):
+        raise ApiProblem(401, "missing or wrong API key", "send it in the X-API-Key header",
+                         kind="unauthorized", headers={"WWW-Authenticate": "ApiKey"})
+
+
+def saved(request: Request):
+    state = request.app.state
+    if state.saved is None:
+        from policyatlas.api.saved import SavedAssessments
+
+        state.saved = SavedAssessments(state.settings.database())
+    return state.saved

@@ -1,0 +1,3 @@
+from policyatlas.cli import main
+
+main()
