@@ -55,3 +55,20 @@ def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[
 @pytest.fixture
 def cli():
     return run_cli
+
+
+def run_cli_here(*args: str) -> subprocess.CompletedProcess[str]:
+    """The same command in this process (Typer's runner), answered as ``main()`` answers it:
+    a user error is exit 2 with its message; any other exception is re-raised (a traceback
+    is a failure). For tests that run a command hundreds of times."""
+    from typer.testing import CliRunner
+
+    from policyatlas.cli import app
+    from policyatlas.errors import UserError
+
+    result = CliRunner().invoke(app, list(args), env={"COLUMNS": "200", "NO_COLOR": "1"})
+    if isinstance(result.exception, UserError):
+        return subprocess.CompletedProcess(args, 2, result.stdout, result.exception.render())
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return subprocess.CompletedProcess(args, result.exit_code, result.stdout, result.stderr)

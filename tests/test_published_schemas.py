@@ -8,9 +8,9 @@ import json
 import jsonschema
 import pytest
 
+from policyatlas.cli.schemas import SCHEMAS, version
 from policyatlas.rules.loader import builtin_packs
 from policyatlas.scenarios.loader import builtin_scenarios
-from policyatlas.schemas import SCHEMAS, version
 from policyatlas.sourcefile import read_document
 from tests.conftest import EXAMPLE, ROOT
 

@@ -1,4 +1,5 @@
-"""Writing output files safely: all or nothing, never a partial file."""
+"""Writing output files safely: all or nothing, never a partial file, with the permissions any
+new file of the user's gets (0666 less the umask; an existing file keeps its mode)."""
 
 from __future__ import annotations
 
@@ -23,7 +24,20 @@ def write_atomic(path: str | Path, data: str | bytes) -> None:
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data.encode("utf-8") if isinstance(data, str) else data)
+        os.chmod(tmp, _mode_for(target))
         os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def _mode_for(target: Path) -> int:
+    """The mode a plain ``open(target, "w")`` would give: keep an existing file's, else
+    0666 less the process umask (mkstemp's 0600 would hide reports from the user's group)."""
+    try:
+        return target.stat().st_mode & 0o7777
+    except FileNotFoundError:
+        pass
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask

@@ -6,7 +6,7 @@ import json
 
 import jsonschema
 
-from policyatlas.schemas import assessment_schema
+from policyatlas.cli.schemas import assessment_schema
 from tests.conftest import EXAMPLE
 
 

@@ -7,7 +7,7 @@ import json
 import jsonschema
 from icalendar import Calendar
 
-from policyatlas.schemas import SCHEMAS
+from policyatlas.cli.schemas import SCHEMAS
 from tests.conftest import EXAMPLE, ROOT
 
 SECOND = ROOT / "examples" / "frontier-companion.yaml"

@@ -121,7 +121,7 @@ def schema(
                                       "scenario-diff, bill-stats or openapi."),
 ) -> None:
     """Print a published JSON Schema (or the list of facts conditions may use)."""
-    from policyatlas.schemas import SCHEMAS
+    from policyatlas.cli.schemas import SCHEMAS
 
     sys.stdout.write(json.dumps(SCHEMAS[name.value](), indent=2, ensure_ascii=False) + "\n")
 

@@ -82,6 +82,8 @@ class Requirement(Out):
     deadline: str | None = Field(description="The deadline in the law's own units.")
     first_due: dt.date | None = Field(description="First due date of a recurring duty.")
     systems: list[str]
+    scope: str = Field(description="'system' (owed by each listed system) or 'organization' "
+                       "(owed once).")
     max_penalty_usd: float | None
     court_orders: list[str] = Field(default_factory=list,
                                     description="Orders that block it (blocked duties).")
@@ -215,7 +217,7 @@ def build_program(a: Assessment) -> Program:
                 effective_from=o.effective_from, frequency=o.timing.frequency,
                 timing=o.timing.text, deadline=o.deadline.text if o.deadline else None,
                 first_due=o.recurrence.first_due if o.recurrence else None,
-                systems=list(systems), max_penalty_usd=_max_penalty(o),
+                systems=list(systems), scope=o.scope, max_penalty_usd=_max_penalty(o),
                 court_orders=[c.case for c in o.court_orders if c.blocks_this])
         binding = [o for o, _ in entries if o.status in BINDING]
         response = [(o.deadline.comparable_hours, o) for o in binding
