@@ -15,11 +15,11 @@ from fastapi import FastAPI
 from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 
-from policyatlas import __version__
 from policyatlas.api.deps import API
 from policyatlas.api.problems import install
 from policyatlas.api.routes import assess, bills, export, laws, meta, saved, scenarios
 from policyatlas.api.settings import Settings
+from policyatlas.version import __version__
 
 ROUTERS = (meta, assess, laws, scenarios, export, bills, saved)
 

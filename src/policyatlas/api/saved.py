@@ -14,10 +14,10 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from policyatlas import __version__
 from policyatlas.engine.results import Assessment
 from policyatlas.facts.inventory import Inventory
 from policyatlas.rules.loader import PackSet
+from policyatlas.version import __version__
 
 metadata = sa.MetaData()
 assessments = sa.Table(

@@ -12,10 +12,10 @@ import sys
 
 import typer
 
-from policyatlas import __version__
 from policyatlas.cli import assess, bills, export, laws, scenarios, serve  # noqa: F401  (register)
 from policyatlas.cli.common import app, out
 from policyatlas.errors import UserError
+from policyatlas.version import __version__
 
 
 def _version(value: bool) -> None:

@@ -16,6 +16,7 @@ import typer
 from rich.console import Console
 
 from policyatlas.dates import parse_date  # noqa: F401  (re-exported for the command modules)
+from policyatlas.i18n import LANGS
 
 app = typer.Typer(
     name="policyatlas",
@@ -42,10 +43,8 @@ class ListFormat(StrEnum):
     csv = "csv"
 
 
-class Lang(StrEnum):
-    en = "en"
-    zh_hans = "zh-Hans"
-    zh_hant = "zh-Hant"
+# The languages, from the one list the service also checks against (policyatlas.i18n.LANGS).
+Lang = StrEnum("Lang", {code.replace("-", "_").lower(): code for code in LANGS})
 
 
 AS_OF = typer.Option(None, "--as-of", help="Date of the question, YYYY-MM-DD (default: today).")

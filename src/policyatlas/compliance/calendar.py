@@ -18,10 +18,10 @@ from typing import Literal
 from icalendar import Calendar, Event
 from pydantic import BaseModel, ConfigDict
 
-from policyatlas import __version__
 from policyatlas.dates import add_days
 from policyatlas.engine.resolve import occurrences
 from policyatlas.engine.results import Assessment, Counts, ObligationResult
+from policyatlas.version import __version__
 
 CALENDAR_CONTRACT = "policyatlas.calendar/v1"
 RRULE = {"monthly": ("MONTHLY", 1), "quarterly": ("MONTHLY", 3),

@@ -11,10 +11,10 @@ from collections import Counter
 
 from pydantic import BaseModel, ConfigDict
 
-from policyatlas import __version__
 from policyatlas.engine.laws import status_on
 from policyatlas.facts.jurisdictions import name_of, state_of
 from policyatlas.rules.loader import PackSet, builtin_packs
+from policyatlas.version import __version__
 
 CONTRACT = "policyatlas.stats/v1"
 # Laws that count towards a state's total on the map: duties in force, upcoming or blocked.

@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import asdict
 
-from policyatlas import __version__
 from policyatlas.engine import resolve as V
 from policyatlas.engine import results as R
 from policyatlas.engine.compiled import CompiledRule, compile_rules, leaves
@@ -22,6 +21,7 @@ from policyatlas.facts.inventory import Inventory
 from policyatlas.facts.jurisdictions import name_of
 from policyatlas.rules.loader import PackSet, builtin_packs
 from policyatlas.rules.taxonomy import category_labels
+from policyatlas.version import __version__
 
 
 def trace_out(node: TraceNode) -> R.TraceNodeOut:

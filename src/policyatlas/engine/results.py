@@ -286,6 +286,3 @@ class Assessment(Out):
             (s.id, o) for s in self.systems for o in s.obligations]
         out += [(None, o) for o in self.organization_obligations]
         return out
-
-    def trace_of(self, system_id: str, o: ObligationResult) -> RuleTrace:
-        return next(s for s in self.systems if s.id == system_id).traces[o.trace]

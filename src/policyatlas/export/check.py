@@ -13,13 +13,13 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from policyatlas import __version__
 from policyatlas.errors import Problem, UserError
 from policyatlas.export import ear, mofcom
 from policyatlas.export.chips import ChipSpec
 from policyatlas.export.shipment import Shipment
 from policyatlas.sourcefile import SourceDoc, read_document
 from policyatlas.validation import validate_doc
+from policyatlas.version import __version__
 
 CHECK_CONTRACT = "policyatlas.export-check/v1"
 

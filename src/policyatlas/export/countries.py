@@ -55,10 +55,5 @@ def country_code(value: str) -> str:
     return code
 
 
-def country_name(code: str) -> str:
-    c = pycountry.countries.get(alpha_2=code)
-    return c.name if c is not None else code
-
-
 def all_codes() -> tuple[str, ...]:
     return tuple(sorted(c.alpha_2 for c in pycountry.countries))

@@ -11,7 +11,6 @@ import io
 from dataclasses import dataclass, field
 from importlib import resources
 
-from policyatlas import __version__
 from policyatlas.compliance.calendar import build_calendar
 from policyatlas.compliance.program import build_program
 from policyatlas.dates import add_years
@@ -31,6 +30,7 @@ from policyatlas.i18n import (
 )
 from policyatlas.report import tiles
 from policyatlas.rules.loader import builtin_packs
+from policyatlas.version import __version__
 
 MEDIA_TYPES = {
     "html": "text/html; charset=utf-8",

@@ -7,10 +7,10 @@ import csv
 import io
 from pathlib import Path
 
-from policyatlas import __version__
 from policyatlas.compliance.landscape import DIMENSIONS, Stats
 from policyatlas.errors import Problem, UserError
 from policyatlas.report.tiles import COLS, ROWS, layout
+from policyatlas.version import __version__
 
 
 def to_csv(s: Stats) -> str:

@@ -21,7 +21,6 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from policyatlas import __version__
 from policyatlas.dates import add_years
 from policyatlas.engine.assess import assess
 from policyatlas.engine.compiled import compile_node
@@ -35,6 +34,7 @@ from policyatlas.rules.model import Obligation
 from policyatlas.scenarios.facts import law_facts, obligation_facts, signed_on
 from policyatlas.scenarios.loader import Scenario
 from policyatlas.scenarios.model import REMOVING
+from policyatlas.version import __version__
 
 CONTRACT = "policyatlas.scenario-diff/v1"
 

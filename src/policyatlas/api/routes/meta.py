@@ -6,8 +6,8 @@ from typing import Any
 
 from fastapi import APIRouter
 
-from policyatlas import __version__
 from policyatlas.api import deps
+from policyatlas.version import __version__
 
 router = APIRouter(prefix=deps.API, tags=["meta"])
 
