@@ -8,6 +8,7 @@ live in ``api/routes/``, one router per area, and share their input rules with t
 from __future__ import annotations
 
 import contextlib
+import gc
 import json
 from importlib import resources
 
@@ -32,6 +33,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         from policyatlas.rules.loader import builtin_packs
 
         builtin_packs()  # load and validate the packs once, before the first request
+        import policyatlas.compliance.program
+        import policyatlas.engine.assess
+        import policyatlas.engine.contract  # noqa: F401  (the first request imports nothing)
+
+        gc.collect()
+        gc.freeze()  # the packs live as long as the service: keep them out of every collection
         yield
 
     app = FastAPI(title="policyatlas", version=__version__, lifespan=lifespan,
@@ -43,6 +50,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(BodyLimit, limit=settings.max_body)
     app.state.settings = settings
     app.state.saved = None
+    app.state.cpu = None  # the CPU-work limiter, made on first use (in the event loop)
     for module in ROUTERS:
         app.include_router(module.router)
 

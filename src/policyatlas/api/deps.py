@@ -8,11 +8,11 @@ import datetime as dt
 import hmac
 import json
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from fastapi import Request
 from fastapi.responses import Response
-from starlette.concurrency import run_in_threadpool
 
 from policyatlas.api.problems import ApiProblem
 from policyatlas.sourcefile import SourceDoc, parse_text
@@ -39,7 +39,30 @@ def lang(value: str, name: str = "lang") -> str:
     return check_lang(value, name)
 
 
-async def document(request: Request, what: str, *, required: bool = True) -> SourceDoc | None:
+@dataclass(frozen=True, slots=True)
+class Body:
+    """A request body as received: parsed later, off the event loop (``doc``)."""
+
+    text: str
+    json: bool
+    what: str
+
+    def doc(self) -> SourceDoc:
+        """The body as a document: JSON parsed as JSON, anything else as YAML."""
+        if self.json:
+            try:
+                data = json.loads(self.text)
+            except json.JSONDecodeError as exc:
+                raise ApiProblem(400, "malformed JSON", f"{exc.msg} at line {exc.lineno}, "
+                                 f"column {exc.colno}", kind="malformed-body",
+                                 errors=[{"line": exc.lineno, "column": exc.colno,
+                                          "message": exc.msg}]) from None
+            # The text is kept, so that a problem can still name its line.
+            return SourceDoc(path=f"<{self.what}>", data=data, _tree=None, _text=self.text)
+        return parse_text(self.text, f"<{self.what}>")
+
+
+async def body(request: Request, what: str, *, required: bool = True) -> Body | None:
     raw = await request.body()
     if not raw.strip():
         if not required:
@@ -49,27 +72,29 @@ async def document(request: Request, what: str, *, required: bool = True) -> Sou
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
         raise ApiProblem(400, "request body is not UTF-8 text", kind="malformed-body") from None
-    if "json" in request.headers.get("content-type", ""):
-        try:
-            json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise ApiProblem(400, "malformed JSON", f"{exc.msg} at line {exc.lineno}, column "
-                             f"{exc.colno}", kind="malformed-body",
-                             errors=[{"line": exc.lineno, "column": exc.colno,
-                                      "message": exc.msg}]) from None
-    return parse_text(text, f"<{what}>")
+    return Body(text, "json" in request.headers.get("content-type", ""), what)
 
 
-def inventory(doc: SourceDoc):
+def inventory(b: Body):
+    """The inventory in a request body (parse and validate: call it off the event loop)."""
     from policyatlas.facts.inventory import Inventory
     from policyatlas.validation import validate_doc
 
-    return validate_doc(Inventory, doc, "inventory")
+    return validate_doc(Inventory, b.doc(), "inventory")
 
 
-async def offload(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
-    """Run CPU-bound library work in the thread pool, so the event loop keeps serving."""
-    return await run_in_threadpool(fn, *args, **kwargs)
+async def offload(request: Request, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """Run CPU-bound library work off the event loop, at most ``settings.cpu_workers`` at a
+    time (the app's limiter): the rest wait without holding the interpreter, so the loop — and
+    /health — keep answering however many clients send work."""
+    import functools
+
+    from anyio import CapacityLimiter, to_thread
+
+    state = request.app.state
+    if getattr(state, "cpu", None) is None:
+        state.cpu = CapacityLimiter(state.settings.cpu_workers)
+    return await to_thread.run_sync(functools.partial(fn, *args, **kwargs), limiter=state.cpu)
 
 
 def json_response(body: str | bytes, status: int = 200,

@@ -14,6 +14,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from policyatlas.engine.contract import dumps
 from policyatlas.engine.results import Assessment
 from policyatlas.facts.inventory import Inventory
 from policyatlas.rules.loader import PackSet
@@ -62,18 +63,19 @@ def duty_keys(result: dict[str, Any]) -> dict[str, dict[str, str]]:
                      for o in s.get(key) or []]
             items = [("optional" if o.get("optional") and kind == "in_force" else kind, o)
                      for kind, o in items]
-        else:
-            items = [(o["status"], o) for o in s.get("obligations", [])
-                     if o["status"] != "undetermined"]
+        else:  # v2: instances name the obligation, described once in "obligations"
+            items = [(i["status"], result["obligations"][i["key"]])
+                     for i in s.get("obligations", []) if i["status"] != "undetermined"]
         for kind, o in items:
             out[f"{s['id']}|{o['law_id']}|{o['rule_id']}|{o['obligation_id']}"] = {
                 "system": s["id"], "law_id": o["law_id"], "obligation": o["title"],
                 "status": kind}
-    for o in result.get("organization_obligations", []):
-        if o["status"] != "undetermined":
+    for i in result.get("organization_obligations", []):
+        if i["status"] != "undetermined":
+            o = result["obligations"][i["key"]]
             out[f"(organization)|{o['law_id']}|{o['rule_id']}|{o['obligation_id']}"] = {
                 "system": "(organization)", "law_id": o["law_id"], "obligation": o["title"],
-                "status": o["status"]}
+                "status": i["status"]}
     return out
 
 
@@ -88,7 +90,7 @@ class SavedAssessments:
                "inventory": json.dumps(inv.model_dump(mode="json"), ensure_ascii=False),
                "inventory_hash": inventory_hash(inv),
                "packs": json.dumps(pack_versions(packs)),
-               "result": result.model_dump_json(), "tool_version": __version__}
+               "result": dumps(result), "tool_version": __version__}
         with self.engine.begin() as conn:
             conn.execute(assessments.insert().values(**row))
         return self._summary(row)
@@ -143,7 +145,7 @@ def compare(saved: dict, inv: Inventory, now: Assessment, packs: PackSet) -> dic
                                   if old_sys[k] != new_sys[k]),
     }
     before = duty_keys(saved["result"])
-    after = duty_keys(now.model_dump(mode="json"))
+    after = duty_keys(json.loads(dumps(now)))
     duties = {
         "added": [after[k] for k in sorted(set(after) - set(before))],
         "removed": [before[k] for k in sorted(set(before) - set(after))],

@@ -21,6 +21,10 @@ class Settings:
     max_body: int = 1_000_000
     #: The bill store read by /bills endpoints.
     bills_db: Path | None = None
+    #: CPU-bound requests served at once by one process (the others queue without holding
+    #: the interpreter). One is best: the work holds the interpreter lock, so more threads only
+    #: slow the event loop; run more processes (`policyatlas serve --workers N`) to use cores.
+    cpu_workers: int = 1
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -28,7 +32,8 @@ class Settings:
                    database_url=os.environ.get("POLICYATLAS_DATABASE_URL") or None,
                    max_body=int(os.environ.get("POLICYATLAS_MAX_BODY", "1000000")),
                    bills_db=Path(os.environ["POLICYATLAS_BILLS_DB"])
-                   if os.environ.get("POLICYATLAS_BILLS_DB") else None)
+                   if os.environ.get("POLICYATLAS_BILLS_DB") else None,
+                   cpu_workers=int(os.environ.get("POLICYATLAS_CPU_WORKERS") or 1))
 
     def database(self) -> str:
         if self.database_url:
@@ -36,3 +41,4 @@ class Settings:
         path = _data_dir() / "service.sqlite"
         path.parent.mkdir(parents=True, exist_ok=True)
         return f"sqlite:///{path}"
+

@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 
 #: Chamber roles an action's organization can have.
 CHAMBERS = ("upper", "lower", "legislature", "executive", "other")
@@ -62,11 +62,20 @@ class BillRecord:
             "bill" not in self.classification
 
     def as_dict(self) -> dict:
-        return asdict(self)
+        """The record as plain data (what ``dataclasses.asdict`` gives, without deep copies:
+        the record is immutable)."""
+        out = {f: getattr(self, f) for f in _RECORD_FIELDS}
+        out["actions"] = [{f: getattr(a, f) for f in _ACTION_FIELDS} for a in self.actions]
+        out["extra"] = dict(self.extra)
+        return out
 
-    def content_hash(self) -> str:
+    def canonical_json(self) -> str:
+        """The record as JSON with sorted keys: what is stored, and what is hashed."""
+        return json.dumps(self.as_dict(), sort_keys=True, ensure_ascii=False, default=list)
+
+    def content_hash(self, blob: str | None = None) -> str:
         """Hash of the content, so re-ingesting identical data is recognised as unchanged."""
-        blob = json.dumps(self.as_dict(), sort_keys=True, ensure_ascii=False, default=list)
+        blob = blob if blob is not None else self.canonical_json()
         return hashlib.sha256(blob.encode()).hexdigest()
 
     @classmethod
@@ -80,6 +89,8 @@ class BillRecord:
         return cls(**data)
 
 
+_RECORD_FIELDS = tuple(f.name for f in fields(BillRecord))
+_ACTION_FIELDS = tuple(f.name for f in fields(Action))
 _IDENT = re.compile(r"^([A-Z ]+?)\s*(\d[\w-]*)$")
 
 

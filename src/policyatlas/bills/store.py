@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from policyatlas.bills.classify import Classification, classify
+from policyatlas.bills.classify import Classification, classify, classify_many
 from policyatlas.bills.links import law_links
 from policyatlas.bills.model import BillRecord, identifier_key, normalise_identifier
 from policyatlas.bills.readers import data_as_of
@@ -156,10 +156,19 @@ class BillStore:
         as_of = data_as_of(records)
         when = (now or dt.datetime.now(dt.UTC)).isoformat(timespec="seconds")
         new = changed = 0
+        blobs = {rec.uid: rec.canonical_json() for rec in records}
+        digests = {uid: hashlib.sha256(b.encode()).hexdigest() for uid, b in blobs.items()}
+        stored = dict(self.db.execute("SELECT uid, content_hash FROM bills").fetchall())
+        # Label, on every core, only what will be written (new or changed content).
+        fresh = [rec for rec in records if stored.get(rec.uid) != digests[rec.uid]]
+        labels = dict(zip((r.uid for r in fresh),
+                          classify_many([(r.title, r.abstract, r.text) for r in fresh]),
+                          strict=True))
         with self._transaction():
             ingest_id = None
             for rec in records:
-                digest = rec.content_hash()
+                blob = blobs[rec.uid]
+                digest = digests[rec.uid]
                 row = self.db.execute("SELECT version, content_hash, record, status FROM bills "
                                       "WHERE uid = ?", (rec.uid,)).fetchone()
                 if row is not None and row["content_hash"] == digest:
@@ -172,8 +181,8 @@ class BillStore:
                         "unchanged, data_as_of) VALUES (?, ?, ?, 0, 0, 0, 0, ?)",
                         (when, path, fmt, as_of)).lastrowid
                 version = 1 if row is None else row["version"] + 1
-                status = self._write(rec, digest, version, as_of)
-                blob = json.dumps(rec.as_dict(), ensure_ascii=False, default=list)
+                status = self._write(rec, digest, version, as_of, blob,
+                                     labels.get(rec.uid))
                 self.db.execute("INSERT INTO versions VALUES (?, ?, ?, ?, ?, ?, ?)",
                                 (rec.uid, version, digest, when, ingest_id, status, blob))
                 if row is None:
@@ -200,9 +209,10 @@ class BillStore:
             self._refresh_derived()
         return IngestResult(len(records), new, changed, len(records) - new - changed, as_of)
 
-    def _write(self, rec: BillRecord, digest: str, version: int, as_of: str | None) -> str:
+    def _write(self, rec: BillRecord, digest: str, version: int, as_of: str | None,
+               blob: str, labels: Classification | None = None) -> str:
         status = derive_status(rec, dt.date.fromisoformat(as_of) if as_of else None)
-        labels = classify(rec.title, rec.abstract, rec.text)
+        labels = labels or classify(rec.title, rec.abstract, rec.text)
         self.db.execute(
             "INSERT OR REPLACE INTO bills (uid, source, jurisdiction, session, identifier, "
             "ident_key, title, kind, first_action_date, latest_action_date, data_as_of, status, "
@@ -214,9 +224,9 @@ class BillStore:
              "resolution" if rec.is_resolution else "bill", rec.first_action_date,
              rec.latest_action_date, as_of, status.code, status.date, status.reason,
              int(labels.ai_relevant), json.dumps(list(labels.topic_ids)), _evidence(labels),
-             rec.uid, version, digest,
-             json.dumps(rec.as_dict(), ensure_ascii=False, default=list)))
-        self.db.execute("DELETE FROM bills_fts WHERE uid = ?", (rec.uid,))
+             rec.uid, version, digest, blob))
+        if version > 1:  # an FTS5 table has no index on uid: delete only what is there
+            self.db.execute("DELETE FROM bills_fts WHERE uid = ?", (rec.uid,))
         self.db.execute("INSERT INTO bills_fts VALUES (?, ?, ?, ?)",
                         (rec.uid, rec.title, rec.abstract, rec.text))
         return status.code

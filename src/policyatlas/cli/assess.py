@@ -40,13 +40,16 @@ def assess(
     output: Path | None = OUTPUT,
     packs: list[Path] | None = typer.Option(None, "--packs", help="Use these pack folders "
                                             "instead of the built-in packs."),
+    indent: int | None = typer.Option(None, "--indent", min=0, max=8,
+                                      help="JSON: indent by this many spaces (default: "
+                                      "compact)."),
 ) -> None:
     """Obligations per system and jurisdiction, with why and from when."""
     from policyatlas.report import assessment as render
 
     result = _assessment(inventory, parse_date(as_of), packs)
     if fmt is Format.json:
-        emit(render.to_json(result), output)
+        emit(render.to_json(result, indent), output)
     elif fmt is Format.md:
         emit(render.to_markdown(result), output)
     else:

@@ -7,7 +7,6 @@ from enum import StrEnum
 from pathlib import Path
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from policyatlas.cli.common import (
     Format,
@@ -52,7 +51,15 @@ def _store(db: Path | None, *, create: bool = False):
     return BillStore(db or default_path(), create=create)
 
 
-def _progress() -> Progress:
+def _progress():
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+
     return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                     TimeElapsedColumn(), console=err, transient=False)
 

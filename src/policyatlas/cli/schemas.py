@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from policyatlas.engine.results import Assessment
 from policyatlas.facts.catalogue import FACTS
 from policyatlas.facts.inventory import Inventory
 from policyatlas.rules.conditions import OPERATORS
@@ -88,7 +87,9 @@ def scenario_schema() -> dict[str, Any]:
 
 
 def assessment_schema() -> dict[str, Any]:
-    s = Assessment.model_json_schema()
+    from policyatlas.engine.contract import schema
+
+    s = schema()
     s["$id"] = "urn:policyatlas:schema:assessment:v2"
     s["title"] = "policyatlas assessment (contract policyatlas.assessment/v2)"
     return s

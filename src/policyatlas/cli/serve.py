@@ -11,6 +11,8 @@ from policyatlas.cli.common import app
 def serve(
     host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on."),
     port: int = typer.Option(8000, "--port", min=1, max=65535),
+    workers: int = typer.Option(1, "--workers", min=1, max=64,
+                                help="Processes serving requests (one per core uses them all)."),
 ) -> None:
     """Start the HTTP service and the browser UI (OpenAPI at /api/v1/docs).
 
@@ -18,6 +20,10 @@ def serve(
     assessments; default a SQLite file), POLICYATLAS_MAX_BODY, POLICYATLAS_BILLS_DB."""
     import uvicorn
 
+    if workers > 1:
+        uvicorn.run("policyatlas.api.app:app_from_env", factory=True, host=host, port=port,
+                    workers=workers, log_level="info")
+        return
     from policyatlas.api.app import create_app
 
     uvicorn.run(create_app(), host=host, port=port, log_level="info")

@@ -14,8 +14,9 @@ from dataclasses import asdict
 
 from policyatlas.engine import resolve as V
 from policyatlas.engine import results as R
-from policyatlas.engine.compiled import CompiledRule, compile_rules, leaves
-from policyatlas.engine.evaluate import TraceNode, explain, truth
+from policyatlas.engine.compiled import CompiledRule, compile_rules
+from policyatlas.engine.evaluate import TraceNode, explain
+from policyatlas.engine.laws import status_on
 from policyatlas.facts.catalogue import system_facts
 from policyatlas.facts.inventory import Inventory
 from policyatlas.facts.jurisdictions import name_of
@@ -24,24 +25,27 @@ from policyatlas.rules.taxonomy import category_labels
 from policyatlas.version import __version__
 
 
-def trace_out(node: TraceNode) -> R.TraceNodeOut:
-    return R.TraceNodeOut(
-        kind=node.kind, result=node.result, label=node.label, cite=node.cite, name=node.name,
-        fact=node.fact, key=node.key, operator=node.operator, expected=node.expected,
-        actual=node.actual, description=node.description,
-        param=R.ParamTrace(**asdict(node.param)) if node.param else None, note=node.note,
-        children=[trace_out(c) for c in node.children],
-    )
-
-
 def rule_trace(cr: CompiledRule, node: TraceNode) -> R.RuleTrace:
-    params = {(p.law_id, p.name): p for p in (lf.param for lf in leaves(cr.condition)) if p}
     rule = cr.loaded.rule
-    return R.RuleTrace(
+    return R.RuleTrace.build(
         law_id=cr.loaded.law_id, rule_id=rule.id, rule_title=rule.title,
         rule_citation=rule.citation, result=node.result, evaluated_on=cr.eval_date,
-        condition=trace_out(node), parameters=[R.ParamTrace(**asdict(p)) for p in params.values()],
+        condition=node,
+        parameters=_params(cr),
     )
+
+
+_PARAMS: dict[int, tuple[CompiledRule, list[R.ParamTrace]]] = {}
+
+
+def _params(cr: CompiledRule) -> list[R.ParamTrace]:
+    """The dated parameters a rule read, as the trace shows them (once per compiled rule)."""
+    hit = _PARAMS.get(id(cr))
+    if hit is None or hit[0] is not cr:
+        if len(_PARAMS) > 50_000:
+            _PARAMS.clear()
+        hit = _PARAMS[id(cr)] = (cr, [R.ParamTrace.build(**asdict(p)) for p in cr.params])
+    return hit[1]
 
 
 def law_exists(cr: CompiledRule, as_of: dt.date) -> bool:
@@ -59,16 +63,15 @@ def assess(inventory: Inventory, as_of: dt.date, packs: PackSet | None = None) -
     litigants = tuple(org.litigant_in)
     systems: list[R.SystemAssessment] = []
     org_obligations: dict[str, R.OrgObligation] = {}
+    live = [cr for cr in ruleset.rules if law_exists(cr, as_of)]
     for system in inventory.systems:
         facts = system_facts(org, system)
         obligations: list[R.ObligationResult] = []
         undetermined: list[R.Undetermined] = []
         traces: dict[str, R.RuleTrace] = {}
         owed: dict[str, set[str]] = {}  # law id -> rule and obligation ids the system owes
-        for cr in ruleset.rules:
-            if not law_exists(cr, as_of):
-                continue
-            if truth(cr.condition, facts) is False:
+        for cr in live:
+            if cr.check(facts) is False:
                 continue  # the fast path: traces are built only for rules that may apply
             node = explain(cr.condition, facts)
             traces[cr.key] = rule_trace(cr, node)
@@ -101,23 +104,42 @@ def assess(inventory: Inventory, as_of: dt.date, packs: PackSet | None = None) -
         applicable = list(dict.fromkeys(reach))
         later = [x for x in dict.fromkeys(o.law_id for o in obligations if o.status == "upcoming")
                  if x not in applicable]
-        systems.append(R.SystemAssessment(
+        systems.append(R.SystemAssessment.build(
             id=system.id, name=system.name, in_use_since=system.in_use_since,
             applicable_laws=applicable, upcoming_laws=later, obligations=obligations,
             undetermined=undetermined, events=events, counts=V.counts_of(obligations),
             traces=traces))
     org_list = sorted(org_obligations.values(), key=_order)
-    laws = [
-        R.LawRef(law_id=law.id, title=law.meta.title, jurisdiction=law.meta.jurisdiction,
-                 citation=law.meta.citation, status=law.meta.status,
-                 effective=law.meta.dates.effective, repealed=law.meta.dates.repealed,
-                 verified_as_of=law.meta.verified_as_of, confidence=law.meta.confidence)
-        for law in packs
-    ]
-    return R.Assessment(generator=f"policyatlas {__version__}", as_of=as_of,
-                        organization=org.name, laws_evaluated=laws, systems=systems,
-                        organization_obligations=org_list,
-                        counts=V.tally(systems, org_list))
+    used = dict.fromkeys([*(o.law_id for s in systems for o in s.obligations),
+                          *(u.law_id for s in systems for u in s.undetermined),
+                          *(o.law_id for o in org_list)])
+    return R.Assessment.build(
+        contract=R.CONTRACT, generator=f"policyatlas {__version__}", as_of=as_of,
+        organization=org.name, laws_evaluated=_law_refs(packs),
+        laws={law_id: V.law_info(packs.laws[law_id], as_of,
+                                 status_on(packs.laws[law_id], as_of),
+                                 name_of(packs.laws[law_id].meta.jurisdiction))
+              for law_id in used},
+        systems=systems, organization_obligations=org_list,
+        counts=V.tally(systems, org_list))
+
+
+_REFS: dict[int, tuple[PackSet, list[R.LawRef]]] = {}
+
+
+def _law_refs(packs: PackSet) -> list[R.LawRef]:
+    """Every law of the pack set, as the assessment lists them (built once per pack set)."""
+    hit = _REFS.get(id(packs))
+    if hit is not None and hit[0] is packs:
+        return hit[1]
+    refs = [R.LawRef.build(
+        law_id=law.id, title=law.meta.title, jurisdiction=law.meta.jurisdiction,
+        citation=law.meta.citation, status=str(law.meta.status),
+        effective=law.meta.dates.effective, repealed=law.meta.dates.repealed,
+        verified_as_of=law.meta.verified_as_of, confidence=str(law.meta.confidence))
+        for law in packs]
+    _REFS[id(packs)] = (packs, refs)
+    return refs
 
 
 _RANK = {s: i for i, s in enumerate(R.STATUSES)}
@@ -132,8 +154,8 @@ def _merge_org(found: dict[str, R.OrgObligation], o: R.ObligationResult, system_
     wins over undetermined."""
     have = found.get(o.key)
     if have is None:
-        found[o.key] = R.OrgObligation(**o.model_dump(), systems=[system_id])
+        found[o.key] = R.OrgObligation.build(**dict(o), systems=[system_id])
         return
     have.systems.append(system_id)
     if have.status == "undetermined" and o.status != "undetermined":
-        found[o.key] = R.OrgObligation(**o.model_dump(), systems=have.systems)
+        found[o.key] = R.OrgObligation.build(**dict(o), systems=have.systems)

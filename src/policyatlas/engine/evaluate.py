@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from policyatlas.engine.compiled import CLeaf, CNode, CRef, Truth
-from policyatlas.rules.conditions import describe
 
 
 @dataclass(slots=True)
@@ -31,6 +30,7 @@ class TraceNode:
     description: str | None = None
     param: Any = None  # BoundParam
     note: str | None = None
+    src: Any = None  # the compiled node it evaluates (its static part is the same every time)
 
     def missing_facts(self) -> list[str]:
         """Facts whose absence makes this node unknown."""
@@ -94,13 +94,13 @@ def explain(node: CNode, facts: dict[str, Any]) -> TraceNode:
         return TraceNode(
             "leaf", node.test(actual), leaf.label, leaf.cite, fact=leaf.fact, key=leaf.key,
             operator=leaf.op, expected=list(node.value) if isinstance(node.value, tuple)
-            else node.value, actual=actual, description=describe(leaf, node.value),
-            param=node.param, note=leaf.note,
+            else node.value, actual=actual, description=node.description,
+            param=node.param, note=leaf.note, src=node,
         )
     if isinstance(node, CRef):
         child = explain(node.child, facts)
         return TraceNode("ref", child.result, node.source.label or node.title,
-                         node.source.cite or node.citation, [child], name=node.name)
+                         node.source.cite or node.citation, [child], name=node.name, src=node)
     kids = [explain(c, facts) for c in node.children]
     vals = [k.result for k in kids]
     if node.op == "all":
@@ -110,4 +110,4 @@ def explain(node: CNode, facts: dict[str, Any]) -> TraceNode:
     else:
         result = None if vals[0] is None else not vals[0]
     return TraceNode(node.op, result, node.source.label, node.source.cite, kids,
-                     note=node.source.note)
+                     note=node.source.note, src=node)

@@ -72,9 +72,9 @@ def deadline(t: Timing) -> R.Deadline | None:
     text = f"{value} {words}{'' if value == 1 else 's'}"
     if t.relative_to:
         text += f" {'before' if direction == 'before' else 'of'} {t.relative_to}"
-    return R.Deadline(value=value, unit=unit, direction=direction,  # type: ignore[arg-type]
-                      relative_to=t.relative_to, text=text,
-                      comparable_hours=round(hours, 2))
+    return R.Deadline.build(value=value, unit=unit, direction=direction,
+                                      relative_to=t.relative_to, text=text,
+                                      comparable_hours=float(round(hours, 2)))
 
 
 def nth(first: dt.date, months: int, k: int) -> dt.date:
@@ -99,9 +99,9 @@ def recurrence(t: Timing, start: dt.date, end: dt.date | None, as_of: dt.date,
     nxt = nth(first, months, _periods_until(first, as_of, months)) if as_of > first else first
     if nxt >= MAX or (end is not None and nxt >= end):
         nxt = None  # type: ignore[assignment]
-    return R.Recurrence(frequency=t.frequency, interval_months=months,  # type: ignore[arg-type]
-                        anchor=anchor, first_due=first, basis=basis,  # type: ignore[arg-type]
-                        next_due=nxt)
+    return R.Recurrence.build(frequency=str(t.frequency), interval_months=months,
+                                        anchor=anchor, first_due=first, basis=basis,
+                                        next_due=nxt)
 
 
 def _periods_until(first: dt.date, day: dt.date, months: int) -> int:
@@ -129,13 +129,57 @@ def occurrences(rec: R.Recurrence, lo: dt.date, hi: dt.date,
 
 
 def court_order(case: Litigation, litigant_in: Iterable[str]) -> R.CourtOrder:
-    return R.CourtOrder(
+    return R.CourtOrder.build(
         case_id=case.id, case=case.case, court=case.court, status=case.status,
         order=case.order, blocks_enforcement=case.blocks_enforcement,
-        scope=case.scope, protects=list(case.protects),  # type: ignore[arg-type]
+        scope=case.scope, protects=list(case.protects),
         effect_from=case.effect_from, effect_until=case.effect_until,
         until_event=case.until_event, blocks_this=blocks(case, litigant_in), note=case.note,
         uncertain=case.uncertain, source=str(case.source) if case.source else None)
+
+
+def penalty(law: Law, key: str | None) -> R.PenaltyOut | None:
+    pen = law.pack.penalties.get(key) if key else None
+    return None if pen is None else R.PenaltyOut.build(id=key, **pen.model_dump())
+
+
+# What an obligation is on a date for an organisation, whatever the system: computed once per
+# (law, rule, obligation, date, the organisation's court cases) and shared by every system and
+# every later assessment on that date (results are immutable once built).
+_STATIC: dict[tuple, tuple[dict, str | None]] = {}
+
+
+def _static(law: Law, lr: LoadedRule, ob: Obligation, as_of: dt.date,
+            litigants: tuple[str, ...], labels: dict[str, str],
+            jurisdiction_name: str) -> tuple[dict, str | None]:
+    key = (id(law), lr.rule.id, ob.id, as_of, litigants)
+    hit = _STATIC.get(key)
+    if hit is not None:
+        return hit
+    start, end = lr.window(ob)
+    meta = law.meta
+    day = max(as_of, start)
+    cases = court_cases(law, lr, ob, day)
+    uncertain = [ob.uncertain] if ob.uncertain else []
+    uncertain += [f"{c.case}: {c.uncertain}" for c in cases if c.uncertain]
+    timing = R.Timing.build(**(ob.timing.model_dump() |
+                                         {"text": law.fill(ob.timing.text, day)}))
+    fields = dict(
+        key=f"{law.id}#{ob.id}", law_id=law.id, law_title=meta.title,
+        jurisdiction=meta.jurisdiction, jurisdiction_name=jurisdiction_name,
+        rule_id=lr.rule.id, obligation_id=ob.id, category=ob.category,
+        category_label=labels.get(ob.category, ob.category), title=law.fill(ob.title, day),
+        text=law.fill(ob.text, day), citation=law.fill(ob.citation, day),
+        source_url=str(ob.source or meta.sources[0].url), optional=ob.optional,
+        scope=ob.scope, effective_from=start, effective_until=end, timing=timing,
+        deadline=deadline(ob.timing), penalty=penalty(law, ob.penalty),
+        confidence=str(meta.confidence), uncertain=uncertain,
+        court_orders=[court_order(c, litigants) for c in cases], trace=lr.key)
+    out = (fields, static_status(law, lr, ob, as_of, litigants))
+    if len(_STATIC) > 50_000:
+        _STATIC.clear()
+    _STATIC[key] = out
+    return out
 
 
 def resolve(law: Law, lr: LoadedRule, ob: Obligation, as_of: dt.date, *, applies: bool | None,
@@ -145,32 +189,33 @@ def resolve(law: Law, lr: LoadedRule, ob: Obligation, as_of: dt.date, *, applies
     start, end = lr.window(ob)
     if end is not None and as_of >= end:
         return None
-    litigants = tuple(litigant_in)
-    status = static_status(law, lr, ob, as_of, litigants) if applies else "undetermined"
-    meta = law.meta
-    day = max(as_of, start)
-    pen = law.pack.penalties.get(ob.penalty) if ob.penalty else None
-    uncertain = [f"{u.about}: {u.note}" for u in meta.uncertainties]
-    if ob.uncertain:
-        uncertain.insert(0, ob.uncertain)
-    cases = court_cases(law, lr, ob, day)
-    uncertain += [f"{c.case}: {c.uncertain}" for c in cases if c.uncertain]
-    timing = R.Timing(**(ob.timing.model_dump() | {"text": law.fill(ob.timing.text, day)}))
-    return R.ObligationResult(
-        key=f"{law.id}#{ob.id}", law_id=law.id, law_title=meta.title,
-        jurisdiction=meta.jurisdiction, jurisdiction_name=jurisdiction_name,
-        rule_id=lr.rule.id, obligation_id=ob.id, category=ob.category,
-        category_label=labels.get(ob.category, ob.category), title=law.fill(ob.title, day),
-        text=law.fill(ob.text, day), citation=law.fill(ob.citation, day),
-        source_url=str(ob.source or meta.sources[0].url), status=status,  # type: ignore[arg-type]
-        optional=ob.optional, scope=ob.scope,  # type: ignore[arg-type]
-        effective_from=start, effective_until=end, timing=timing,
-        deadline=deadline(ob.timing),
+    fields, known = _static(law, lr, ob, as_of, tuple(litigant_in), labels, jurisdiction_name)
+    status = known if applies else "undetermined"
+    return R.ObligationResult.build(
+        **fields, status=status,
         recurrence=recurrence(ob.timing, start, end, as_of, in_use_since),
-        penalty=R.PenaltyOut(**pen.model_dump()) if pen else None,
-        confidence=meta.confidence, uncertain=uncertain,
-        court_orders=[court_order(c, litigants) for c in cases],
-        missing_facts=missing if status == "undetermined" else [], trace=lr.key)
+        missing_facts=missing if status == "undetermined" else [])
+
+
+_INFO: dict[tuple[int, dt.date], R.LawInfo] = {}
+
+
+def law_info(law: Law, as_of: dt.date, status_on_as_of: str,
+             jurisdiction_name: str) -> R.LawInfo:
+    hit = _INFO.get((id(law), as_of))
+    if hit is not None:
+        return hit
+    if len(_INFO) > 20_000:
+        _INFO.clear()
+    m = law.meta
+    info = _INFO[(id(law), as_of)] = R.LawInfo.build(
+        law_id=law.id, title=m.title, short_title=m.short_title, jurisdiction=m.jurisdiction,
+        jurisdiction_name=jurisdiction_name, citation=m.citation,
+        status_on_as_of=status_on_as_of, confidence=str(m.confidence),
+        verified_as_of=m.verified_as_of, source_url=str(m.sources[0].url),
+        uncertainties=[f"{u.about}: {u.note}" for u in m.uncertainties],
+        penalties={k: penalty(law, k) for k in law.pack.penalties})
+    return info
 
 
 # ---------------------------------------------------------------- events
@@ -182,9 +227,9 @@ def law_events(law: Law, owed: set[str]) -> list[R.LawEvent]:
     out: list[R.LawEvent] = []
 
     def add(day: dt.date, kind: str, text: str, cite: str | None) -> None:
-        out.append(R.LawEvent(date=day, law_id=law.id, law_short_title=m.short_title,
-                              jurisdiction=m.jurisdiction, kind=kind,  # type: ignore[arg-type]
-                              text=text, citation=cite))
+        out.append(R.LawEvent.build(
+            date=day, law_id=law.id, law_short_title=m.short_title,
+            jurisdiction=m.jurisdiction, kind=kind, text=text, citation=cite))
 
     for e in m.history:
         if not e.concerns or owed.intersection(e.concerns):
@@ -204,36 +249,49 @@ def law_events(law: Law, owed: set[str]) -> list[R.LawEvent]:
 # ---------------------------------------------------------------- counts
 
 
+def _counts(c: dict[str, int]) -> R.Counts:
+    return R.Counts.build(**c)
+
+
+def _zero() -> dict[str, int]:
+    return dict.fromkeys(R.STATUSES, 0)
+
+
 def tally(systems: list[R.SystemAssessment], org: list[R.OrgObligation]) -> R.Tally:
     """Obligations by status, once per system (system scope) or once (organisation scope)."""
-    overall, org_wide = R.Counts(), R.Counts()
-    by_system = {s.id: R.Counts() for s in systems}
-    by_jur: dict[str, R.Counts] = {}
-    by_state: dict[str, R.Counts] = {}
-    by_law: dict[str, R.Counts] = {}
-    by_cat: dict[str, R.Counts] = {}
+    overall, org_wide = _zero(), _zero()
+    by_system = {s.id: _zero() for s in systems}
+    tables: tuple[dict[str, dict[str, int]], ...] = ({}, {}, {}, {})
 
     def count(o: R.ObligationResult) -> None:
-        overall.add(o.status)
-        for table, key in ((by_jur, o.jurisdiction), (by_state, state_abbr(o.jurisdiction)),
-                           (by_law, o.law_id), (by_cat, o.category)):
-            table.setdefault(key, R.Counts()).add(o.status)
+        st = o.status
+        overall[st] += 1
+        for table, key in zip(tables, (o.jurisdiction, state_abbr(o.jurisdiction), o.law_id,
+                                       o.category), strict=True):
+            row = table.get(key)
+            if row is None:
+                row = table[key] = _zero()
+            row[st] += 1
 
     for s in systems:
+        mine = by_system[s.id]
         for o in s.obligations:
-            by_system[s.id].add(o.status)
+            mine[o.status] += 1
             count(o)
     for o in org:
-        org_wide.add(o.status)
+        org_wide[o.status] += 1
         count(o)
-    return R.Tally(overall=overall, organization_wide=org_wide, by_system=by_system,
-                   by_jurisdiction=dict(sorted(by_jur.items())),
-                   by_state=dict(sorted(by_state.items())), by_law=dict(sorted(by_law.items())),
-                   by_category=by_cat)
+    by_jur, by_state, by_law, by_cat = tables
+    done = lambda t: {k: _counts(v) for k, v in sorted(t.items())}  # noqa: E731
+    return R.Tally.build(
+        overall=_counts(overall), organization_wide=_counts(org_wide),
+        by_system={k: _counts(v) for k, v in by_system.items()},
+        by_jurisdiction=done(by_jur), by_state=done(by_state), by_law=done(by_law),
+        by_category={k: _counts(v) for k, v in by_cat.items()})
 
 
 def counts_of(obligations: Iterable[R.ObligationResult]) -> R.Counts:
-    c = R.Counts()
+    c = _zero()
     for o in obligations:
-        c.add(o.status)
-    return c
+        c[o.status] += 1
+    return _counts(c)

@@ -29,16 +29,45 @@ KNOWN: tuple[str, ...] = ("in_force", "upcoming", "blocked", "optional")
 class Out(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
+    @classmethod
+    def build(cls, **values: Any) -> Any:
+        """An instance from trusted values the engine computed, without validation: what
+        ``model_construct`` does, for the few hundred objects of every assessment, at a tenth
+        of its cost. Fields not given take their defaults."""
+        plan = cls.__dict__.get("_build_plan")
+        if plan is None:
+            template, factories = {}, []
+            for n, f in cls.model_fields.items():  # the declared order, as validation gives
+                if f.default_factory is not None:
+                    template[n] = None
+                    factories.append((n, f.default_factory))
+                else:
+                    template[n] = None if f.is_required() else f.default
+            plan = (template, tuple(factories))
+            type.__setattr__(cls, "_build_plan", plan)
+        template, factories = plan
+        ordered = template.copy()
+        ordered.update(values)
+        for name, make in factories:
+            if name not in values:
+                ordered[name] = make()
+        m = cls.__new__(cls)
+        object.__setattr__(m, "__dict__", ordered)
+        object.__setattr__(m, "__pydantic_fields_set__", set(values))
+        object.__setattr__(m, "__pydantic_extra__", None)
+        object.__setattr__(m, "__pydantic_private__", None)
+        return m
+
 
 class ParamTrace(Out):
     law_id: str
     name: str
     value: bool | float | int | dt.date | str
-    unit: str | None
+    unit: str | None = None
     valid_from: dt.date = Field(description="First day of the value that was read.")
     read_on: dt.date = Field(description="The day the parameter was read at.")
     citation: str
-    url: str | None
+    url: str | None = None
 
 
 class TraceNodeOut(Out):
@@ -63,9 +92,10 @@ class RuleTrace(Out):
     rule_id: str
     rule_title: str
     rule_citation: str
-    result: bool | None
+    result: bool | None = None
     evaluated_on: dt.date
-    condition: TraceNodeOut
+    condition: Any = Field(description="The evaluated condition: a tree of nodes with the "
+                           "fields of TraceNodeOut (in memory, the engine's TraceNode).")
     parameters: list[ParamTrace]
 
 
@@ -86,7 +116,7 @@ class Deadline(Out):
     unit: Literal["hours", "days", "business_days"]
     direction: Literal["within", "before"] = Field(
         description="'within' N of an event (a response deadline) or N 'before' use (notice).")
-    relative_to: str | None
+    relative_to: str | None = None
     text: str = Field(description="As shown, e.g. '45 days of a request', '15 business days'.")
     comparable_hours: float = Field(
         description="Only for comparing deadlines across laws: hours, a business day counted as "
@@ -105,10 +135,12 @@ class Recurrence(Out):
         description="stated: the law gives the date; at_start: due as the duty starts (or at first "
         "use); one_period: one period after the anchor.")
     next_due: dt.date | None = Field(
+        default=None,
         description="The first occurrence on or after the as-of date, while the duty lasts.")
 
 
 class PenaltyOut(Out):
+    id: str = Field(description="The penalty's key in its law's pack.")
     text: str
     citation: str
     max_usd: float | None = None
@@ -121,22 +153,22 @@ class PenaltyOut(Out):
 class CourtOrder(Out):
     """A court case that touches an obligation on the date, and what its order does to it."""
 
-    case_id: str | None
+    case_id: str | None = None
     case: str
     court: str
     status: str
-    order: str | None
+    order: str | None = None
     blocks_enforcement: bool
     scope: Literal["everyone", "parties"]
-    protects: list[str]
-    effect_from: dt.date | None
-    effect_until: dt.date | None
-    until_event: str | None
+    protects: list[str] = Field(default_factory=list)
+    effect_from: dt.date | None = None
+    effect_until: dt.date | None = None
+    until_event: str | None = None
     blocks_this: bool = Field(description="The order stops enforcement of this obligation "
                               "against this organisation (scope everyone, or it is a party).")
     note: str
-    uncertain: str | None
-    source: str | None
+    uncertain: str | None = None
+    source: str | None = None
 
 
 class ObligationResult(Out):
@@ -164,13 +196,15 @@ class ObligationResult(Out):
     scope: Literal["system", "organization"] = Field(
         description="Owed per system, or once by the organisation.")
     effective_from: dt.date
-    effective_until: dt.date | None
+    effective_until: dt.date | None = None
     timing: Timing
-    deadline: Deadline | None
-    recurrence: Recurrence | None
-    penalty: PenaltyOut | None
+    deadline: Deadline | None = None
+    recurrence: Recurrence | None = None
+    penalty: PenaltyOut | None = None
     confidence: str = Field(description="The law's confidence level: high, medium or low.")
-    uncertain: list[str] = Field(description="Open questions about this obligation or its law.")
+    uncertain: list[str] = Field(
+        description="Open questions about this obligation and the court orders that touch it "
+        "(the law's own open questions are in Assessment.laws).")
     court_orders: list[CourtOrder] = Field(
         default_factory=list, description="Court cases touching it on as_of (or, for an "
         "upcoming duty, on the day it starts).")
@@ -197,7 +231,7 @@ class LawEvent(Out):
     jurisdiction: str
     kind: Literal["history", "enforcement", "order_starts", "order_ends"]
     text: str
-    citation: str | None
+    citation: str | None = None
 
 
 class Counts(Out):
@@ -257,14 +291,32 @@ class OrgObligation(ObligationResult):
     systems: list[str] = Field(description="The systems that trigger it.")
 
 
-class LawRef(Out):
+class LawInfo(Out):
+    """A law that has obligations (or undetermined rules) in the assessment: what every one of
+    its obligations shares."""
+
     law_id: str
     title: str
+    short_title: str
     jurisdiction: str
+    jurisdiction_name: str
     citation: str
+    status_on_as_of: str
+    confidence: str
+    verified_as_of: dt.date
+    source_url: str = Field(description="The law's first source.")
+    uncertainties: list[str] = Field(description="Open questions about the law as a whole.")
+    penalties: dict[str, PenaltyOut] = Field(default_factory=dict)
+
+
+class LawRef(Out):
+    law_id: str
+    title: str | None = None
+    jurisdiction: str
+    citation: str | None = None
     status: str
     effective: dt.date
-    repealed: dt.date | None
+    repealed: dt.date | None = None
     verified_as_of: dt.date
     confidence: str
 
@@ -275,10 +327,17 @@ class Assessment(Out):
     as_of: dt.date
     organization: str
     laws_evaluated: list[LawRef]
+    laws: dict[str, LawInfo] = Field(
+        default_factory=dict, description="The laws with obligations or undetermined rules.")
     systems: list[SystemAssessment]
     organization_obligations: list[OrgObligation] = Field(
         default_factory=list, description="Organisation-scoped obligations, each once.")
     counts: Tally
+
+    def open_questions(self, o: ObligationResult) -> list[str]:
+        """Every open question about an obligation: its own, then its law's."""
+        law = self.laws.get(o.law_id)
+        return [*o.uncertain, *(law.uncertainties if law else [])]
 
     def all_obligations(self) -> list[tuple[str | None, ObligationResult]]:
         """(system id, obligation) for system-scoped duties; (None, ...) for organisation-wide."""

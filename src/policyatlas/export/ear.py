@@ -14,8 +14,8 @@ import re
 from dataclasses import asdict
 from typing import Any
 
-from policyatlas.engine.assess import trace_out
 from policyatlas.engine.compiled import CNode, compile_node, leaves
+from policyatlas.engine.contract import node_json
 from policyatlas.engine.evaluate import TraceNode, explain
 from policyatlas.export import model as M
 from policyatlas.export.chips import ChipSpec, Form, Metrics, compute_metrics
@@ -118,8 +118,7 @@ def classify(spec: ChipSpec, day: dt.date, regime: EarRegime | None = None,
         result, trace, params = _evaluate(regime, "classification", rule, facts, day)
         steps.append({"rule": rule.id, "paragraph": rule.paragraph, "tier": str(rule.tier),
                       "citation": rule.citation, "label": rule.label, "result": result,
-                      "condition": trace_out(trace).model_dump(mode="json",
-                                                               exclude_none=True),
+                      "condition": node_json(trace),
                       "parameters": params})
         if result is True:
             decided = rule
@@ -252,7 +251,7 @@ def licence(s: Shipment, regime: EarRegime | None = None) -> dict[str, Any]:
             "enforcement_basis": enf.basis if enf else None,
             "exceptions_allowed": req.exceptions_allowed, "note": req.note,
             "uncertain": req.uncertain,
-            "condition": trace_out(trace).model_dump(mode="json", exclude_none=True),
+            "condition": node_json(trace),
             "parameters": params, "missing": trace.missing_facts() if result is None else [],
         }
         (requirements if result else unknown).append(entry)
@@ -296,7 +295,7 @@ def _exceptions(regime: EarRegime, facts: dict[str, Any], day: dt.date,
             "unavailable_because": ([f"requirement '{b}' allows no licence exception"
                                      for b in blocked] or None),
             "missing": trace.missing_facts() if result is None else [],
-            "condition": trace_out(trace).model_dump(mode="json", exclude_none=True),
+            "condition": node_json(trace),
         })
     return out
 
@@ -314,7 +313,7 @@ def _review(regime: EarRegime, facts: dict[str, Any], day: dt.date,
         entry = {"id": pol.id, "policy": str(pol.policy), "title": pol.title,
                  "citation": pol.citation, "url": pol.url, "requires": pol.requires,
                  "uncertain": pol.uncertain, "parameters": params,
-                 "condition": trace_out(trace).model_dump(mode="json", exclude_none=True)}
+                 "condition": node_json(trace)}
         if result is True:
             return {**entry, "if_instead": possible}
         if result is None:

@@ -29,8 +29,11 @@ SECTIONS = (("in_force", "In force", ""), ("optional", "Safe harbours and defenc
             ("blocked", "Blocked by a court", " — blocked by a court order"))
 
 
-def to_json(a: Assessment) -> str:
-    return a.model_dump_json(indent=2) + "\n"
+def to_json(a: Assessment, indent: int | None = None) -> str:
+    """The v2 document (``engine/contract.py``): compact unless ``indent`` is given."""
+    from policyatlas.engine.contract import dumps
+
+    return dumps(a, indent) + "\n"
 
 
 def counts_line(c: Counts) -> str:
@@ -55,7 +58,7 @@ def order_text(c: CourtOrder) -> str:
     return f"{c.case} ({c.court}): {kind}, protects {whom}, {term}"
 
 
-def flags(o: ObligationResult) -> str:
+def flags(o: ObligationResult, a: Assessment | None = None) -> str:
     out = []
     for c in o.court_orders:
         if c.blocks_this:
@@ -71,8 +74,9 @@ def flags(o: ObligationResult) -> str:
         out.append("owed once by the organisation")
     if o.confidence != "high":
         out.append(f"confidence {o.confidence}")
-    if o.uncertain:
-        out.append(f"{len(o.uncertain)} open question{'s' if len(o.uncertain) > 1 else ''}")
+    questions = a.open_questions(o) if a is not None else o.uncertain
+    if questions:
+        out.append(f"{len(questions)} open question{'s' if len(questions) > 1 else ''}")
     return "; ".join(out)
 
 
@@ -99,7 +103,8 @@ def _by_jurisdiction(obs: list[ObligationResult]):
     return groupby(sorted(obs, key=key), key=key)
 
 
-def system_table(name: str, obs: list[ObligationResult], suffix: str = "") -> Table:
+def system_table(name: str, obs: list[ObligationResult], suffix: str = "",
+                 a: Assessment | None = None) -> Table:
     table = Table(title=escape(name + suffix), title_justify="left", show_lines=False,
                   expand=True)
     table.add_column("Jurisdiction / law", style="bold", ratio=2, overflow="fold")
@@ -112,7 +117,7 @@ def system_table(name: str, obs: list[ObligationResult], suffix: str = "") -> Ta
         for o in group:
             label = Text(f"{name_of(jur)}\n{law_id}") if first else Text("")
             title_cell = Text(o.title)
-            flag = flags(o)
+            flag = flags(o, a)
             if flag:
                 title_cell.append(f"\n⚠ {flag}", style="yellow")
             table.add_row(label, title_cell, o.category_label, o.citation, when(o))
@@ -133,7 +138,7 @@ def render_table(a: Assessment, console: Console) -> None:
             obs = s.having(status)
             if not obs:
                 continue
-            console.print(system_table(head, obs, suffix))
+            console.print(system_table(head, obs, suffix, a))
             if status == "in_force":
                 seen: dict[tuple[str, str], str] = {}
                 for o in obs:
@@ -149,20 +154,20 @@ def render_table(a: Assessment, console: Console) -> None:
         console.print()
     if a.organization_obligations:
         console.print(system_table(f"{a.organization} (once for the organisation)",
-                                   list(a.organization_obligations)))
+                                   list(a.organization_obligations), "", a))
 
 
 def _md(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
-def _md_table(obs: list[ObligationResult]) -> list[str]:
+def _md_table(obs: list[ObligationResult], a: Assessment) -> list[str]:
     out = ["| Jurisdiction | Law | Obligation | Category | Citation | When | Flags |",
            "|---|---|---|---|---|---|---|"]
     for o in sorted(obs, key=lambda o: (o.jurisdiction, o.law_id)):
         out.append("| " + " | ".join(_md(x) for x in (
             name_of(o.jurisdiction), o.law_id, o.title, o.category_label, o.citation, when(o),
-            flags(o))) + " |")
+            flags(o, a))) + " |")
     return out
 
 
@@ -180,13 +185,13 @@ def to_markdown(a: Assessment) -> str:
         for status, heading, _ in SECTIONS:
             obs = s.having(status)
             if obs:
-                out += [f"### {heading}", "", *_md_table(obs), ""]
+                out += [f"### {heading}", "", *_md_table(obs, a), ""]
         if s.undetermined:
             out += ["### Undetermined", ""]
             out += [f"- `{u.law_id}` {u.rule_title}: missing {', '.join(u.missing_facts)}"
                     for u in s.undetermined]
             out.append("")
     if a.organization_obligations:
-        out += ["## Once for the organisation", "", *_md_table(list(a.organization_obligations)),
-                ""]
+        out += ["## Once for the organisation", "",
+                *_md_table(list(a.organization_obligations), a), ""]
     return "\n".join(out)

@@ -48,8 +48,9 @@ class LoadedRule:
     def window(self, ob: Obligation) -> tuple[dt.date, dt.date | None]:
         """First day an obligation of this rule applies, and the first day it no longer does."""
         start = max(ob.effective_from or self.start, self.start)
-        ends = [d for d in (ob.effective_until, self.end) if d is not None]
-        return start, min(ends) if ends else None
+        if ob.effective_until is None or self.end is None:
+            return start, ob.effective_until or self.end
+        return start, min(ob.effective_until, self.end)
 
 
 @dataclass(slots=True)
@@ -327,7 +328,17 @@ class _Cycle(Exception):
 
 
 def check_files(files: list[Path], root: Path | None = None) -> tuple[PackSet, list[Problem]]:
-    """Load and validate pack files; returns the laws that are valid and every problem found."""
+    """Load and validate pack files; returns the laws that are valid and every problem found.
+
+    A pack set without problems is kept in the cache (``rules/cache.py``), keyed by the bytes
+    of every file it was built from."""
+    from policyatlas.rules import cache
+
+    key = cache.digest(files, BUILTIN_PACKS, extra=str(root))
+    return cache.cached(key, lambda: _check_files(files, root))
+
+
+def _check_files(files: list[Path], root: Path | None) -> tuple[PackSet, list[Problem]]:
     packs = PackSet()
     problems: list[Problem] = []
     for f in files:

@@ -12,7 +12,7 @@ from policyatlas.rules.loader import Law, PackSet, _check_law, builtin_packs
 from policyatlas.rules.model import PackFile
 from policyatlas.scenarios.facts import scenario_facts
 from policyatlas.scenarios.model import ScenarioFile
-from policyatlas.sourcefile import SourceDoc, read_document
+from policyatlas.sourcefile import read_document
 from policyatlas.validation import field_path, suggest, validate_doc
 
 BUILTIN_SCENARIOS = Path(__file__).resolve().parent / "builtin"
@@ -63,7 +63,7 @@ def check_scenario(path: Path, packs: PackSet | None = None) -> Scenario:
     adds: Law | None = None
     added_ids: set[str] = set()
     if model.adds is not None:
-        sub = SourceDoc(doc.path, doc.data["adds"], doc._tree["adds"])
+        sub = doc.sub("adds")
         try:
             pack = validate_doc(PackFile, sub, "pack")
         except UserError as exc:

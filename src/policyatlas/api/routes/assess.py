@@ -21,9 +21,12 @@ def _assess(inv, as_of):
 @router.post("/assess", openapi_extra=deps.DOC_BODY)
 async def assess(request: Request, as_of: str | None = None) -> Response:
     """Every obligation of every system with its status, with traces (contract assessment/v2)."""
+    from policyatlas.engine.contract import dump_bytes
+
     day = deps.day(as_of, "as_of")
-    inv = deps.inventory(await deps.document(request, "inventory"))
-    return deps.json_response(await deps.offload(lambda: _assess(inv, day).model_dump_json()))
+    b = await deps.body(request, "inventory")
+    return deps.json_response(await deps.offload(
+        request, lambda: dump_bytes(_assess(deps.inventory(b), day))))
 
 
 def map_body(inv, day, lang: str) -> dict:
@@ -50,8 +53,8 @@ def map_body(inv, day, lang: str) -> dict:
 async def state_map(request: Request, as_of: str | None = None, lang: str = "en") -> dict:
     """Obligations per state by status (the engine's counts) and as an accessible SVG map."""
     day, lang = deps.day(as_of, "as_of"), deps.lang(lang)
-    inv = deps.inventory(await deps.document(request, "inventory"))
-    return await deps.offload(map_body, inv, day, lang)
+    b = await deps.body(request, "inventory")
+    return await deps.offload(request, lambda: map_body(deps.inventory(b), day, lang))
 
 
 @router.post("/program", openapi_extra=deps.DOC_BODY)
@@ -59,9 +62,9 @@ async def program(request: Request, as_of: str | None = None) -> Response:
     from policyatlas.compliance.program import build_program
 
     day = deps.day(as_of, "as_of")
-    inv = deps.inventory(await deps.document(request, "inventory"))
+    b = await deps.body(request, "inventory")
     return deps.json_response(await deps.offload(
-        lambda: build_program(_assess(inv, day)).model_dump_json()))
+        request, lambda: build_program(_assess(deps.inventory(b), day)).model_dump_json()))
 
 
 @router.post("/calendar", openapi_extra=deps.DOC_BODY)
@@ -71,9 +74,9 @@ async def calendar(request: Request, start: Annotated[str | None, Query(alias="f
     from policyatlas.dates import window
 
     first, last = window(start, end, start_name="from", end_name="to")
-    inv = deps.inventory(await deps.document(request, "inventory"))
-    return deps.json_response(await deps.offload(
-        lambda: build_calendar(_assess(inv, first), first, last).model_dump_json()))
+    b = await deps.body(request, "inventory")
+    return deps.json_response(await deps.offload(request, lambda: build_calendar(
+        _assess(deps.inventory(b), first), first, last).model_dump_json()))
 
 
 @router.post("/report", openapi_extra=deps.DOC_BODY,
@@ -90,7 +93,8 @@ async def report(request: Request, format: str = "html", lang: str = "en",
         raise ApiProblem(422, f"unknown format {format!r}", "one of html, pdf, xlsx",
                          kind="invalid-input")
     day, lang = deps.day(as_of, "as_of"), deps.lang(lang)
-    inv = deps.inventory(await deps.document(request, "inventory"))
-    data = await deps.offload(lambda: render(build_report(inv, day, lang), format))
+    b = await deps.body(request, "inventory")
+    data = await deps.offload(
+        request, lambda: render(build_report(deps.inventory(b), day, lang), format))
     return Response(data, media_type=MEDIA_TYPES[format], headers={
         "Content-Disposition": f'attachment; filename="policyatlas-report-{lang}.{format}"'})

@@ -18,9 +18,10 @@ async def export_classify(request: Request, as_of: str | None = None) -> Respons
     from policyatlas.export.check import classify_doc
 
     day = deps.day(as_of, "as_of")
-    doc = await deps.document(request, "chip spec")
+    b = await deps.body(request, "chip spec")
     return deps.json_response(await deps.offload(
-        lambda: json.dumps(classify_doc(doc, day), default=str, ensure_ascii=False)))
+        request, lambda: json.dumps(classify_doc(b.doc(), day), default=str,
+                                    ensure_ascii=False)))
 
 
 @router.post("/export/check", openapi_extra=deps.DOC_BODY)
@@ -28,6 +29,6 @@ async def export_check(request: Request) -> Response:
     """A shipment under the US EAR and China's MOFCOM controls."""
     from policyatlas.export.check import check_doc
 
-    doc = await deps.document(request, "shipment")
+    b = await deps.body(request, "shipment")
     return deps.json_response(await deps.offload(
-        lambda: json.dumps(check_doc(doc), default=str, ensure_ascii=False)))
+        request, lambda: json.dumps(check_doc(b.doc()), default=str, ensure_ascii=False)))

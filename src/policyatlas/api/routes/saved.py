@@ -22,9 +22,14 @@ async def save(request: Request, name: str = "assessment",
     from policyatlas.engine.assess import assess
 
     day = deps.day(as_of, "as_of")
-    inv = deps.inventory(await deps.document(request, "inventory"))
+    b = await deps.body(request, "inventory")
     store = deps.saved(request)
-    row = await deps.offload(lambda: store.save(name[:200], inv, assess(inv, day), deps.packs()))
+
+    def work() -> dict:
+        inv = deps.inventory(b)
+        return store.save(name[:200], inv, assess(inv, day), deps.packs())
+
+    row = await deps.offload(request, work)
     return JSONResponse(row, status_code=201,
                         headers={"Location": f"{deps.API}/assessments/{row['id']}"})
 
@@ -64,7 +69,11 @@ async def saved_compare(request: Request, ident: str,
     from policyatlas.facts.inventory import Inventory
 
     row = _one(request, ident)
-    doc = await deps.document(request, "inventory", required=False)
-    inv = deps.inventory(doc) if doc is not None else Inventory.model_validate(row["inventory"])
+    b = await deps.body(request, "inventory", required=False)
     day = deps.day(as_of, "as_of") if as_of else dt.date.fromisoformat(row["as_of"])
-    return await deps.offload(lambda: compare(row, inv, assess(inv, day), deps.packs()))
+
+    def work() -> dict:
+        inv = deps.inventory(b) if b is not None else Inventory.model_validate(row["inventory"])
+        return compare(row, inv, assess(inv, day), deps.packs())
+
+    return await deps.offload(request, work)

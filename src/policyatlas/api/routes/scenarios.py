@@ -49,7 +49,10 @@ async def scenario_diff(request: Request, ident: str, as_of: str | None = None,
         raise ApiProblem(422, "contested must be 'kept' or 'removed'", kind="invalid-input")
     day = deps.day(as_of, "as_of")
     sc = _scenario(ident)
-    doc = await deps.document(request, "inventory", required=False)
-    inv = deps.inventory(doc) if doc is not None else None
-    return deps.json_response(await deps.offload(
-        lambda: diff(sc, day, inv, contested_as=contested).model_dump_json()))  # type: ignore[arg-type]
+    b = await deps.body(request, "inventory", required=False)
+
+    def work() -> str:
+        inv = deps.inventory(b) if b is not None else None
+        return diff(sc, day, inv, contested_as=contested).model_dump_json()  # type: ignore[arg-type]
+
+    return deps.json_response(await deps.offload(request, work))

@@ -117,17 +117,29 @@ function stateOf(jurisdiction) {
   return parts.length >= 2 && parts[0] === "us" ? parts[1].toUpperCase() : null;
 }
 
-// The engine's resolved obligations (contract assessment/v2): each with its status; the map's
-// figures are the engine's counts of the same obligations (undetermined ones listed apart).
-function duties(assessment) {
+// The engine's resolved obligations (contract assessment/v2): each system lists its instances
+// (key, status, recurrence); what an obligation is, and its law, are written once in the
+// document (`obligations`, `laws`). The map's figures are the engine's counts of the same
+// obligations (undetermined ones listed apart).
+function resolved(doc, inst) {
+  const o = doc.obligations[inst.key];
+  const law = doc.laws[o.law_id];
+  return { ...o, ...inst, law_title: law.title, jurisdiction: law.jurisdiction,
+           source_url: o.source_url || law.source_url, trace: `${o.law_id}#${o.rule_id}` };
+}
+
+function duties(doc) {
   const out = [];
-  const systems = Object.fromEntries(assessment.systems.map((s) => [s.id, s]));
-  for (const s of assessment.systems) for (const o of s.obligations) out.push({ system: s, kind: o.status, o });
-  for (const o of assessment.organization_obligations || []) {
-    out.push({ system: { ...systems[o.systems[0]], name: assessment.organization }, kind: o.status, o });
+  const systems = Object.fromEntries(doc.systems.map((s) => [s.id, s]));
+  for (const s of doc.systems) for (const i of s.obligations) out.push({ system: s, kind: i.status, o: resolved(doc, i) });
+  for (const i of doc.organization_obligations || []) {
+    out.push({ system: { ...systems[i.systems[0]], name: doc.organization }, kind: i.status, o: resolved(doc, i) });
   }
   return out;
 }
+
+// A trace node's children: its own, or a shared definition body (`subtrees`).
+const kidsOf = (node) => (node.body ? state.assessment.subtrees[node.body] : node.children) || [];
 
 function showState(code) {
   const name = state.i18n.states[code] || code;
@@ -147,10 +159,11 @@ function showState(code) {
 function traceNode(node) {
   const value = node.result === true ? t("trace.true") : node.result === false ? t("trace.false") : t("trace.unknown");
   const cls = node.result === true ? "v-true" : node.result === false ? "v-false" : "v-null";
+  const kids = kidsOf(node);
   let label = node.label || node.name || node.kind;
   if (node.kind === "leaf") label = `${node.fact}${node.key ? "[" + node.key + "]" : ""} ${node.operator} ${JSON.stringify(node.expected)} (${JSON.stringify(node.actual)})`;
   const item = el("li", {}, el("span", { class: cls }, value), " ", label, node.cite ? el("span", { class: "official" }, ` — ${node.cite}`) : "");
-  if (node.children && node.children.length) item.append(el("ul", {}, node.children.map(traceNode)));
+  if (kids.length) item.append(el("ul", {}, kids.map(traceNode)));
   return item;
 }
 
