@@ -16,10 +16,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import os
 import statistics
-import subprocess
-import sys
 import tempfile
 import threading
 import time
@@ -28,7 +25,7 @@ from pathlib import Path
 
 import httpx
 
-from policyatlas.api.local import free_port
+from policyatlas.api.local import serve_process
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = {name: (ROOT / "examples" / f"{name}.yaml").read_text()
@@ -54,21 +51,8 @@ def _time(http: httpx.Client, method: str, path: str, body: str | None = None) -
 
 @contextlib.contextmanager
 def server(tmp: str) -> Iterator[str]:
-    port = free_port()
-    env = {**os.environ, "POLICYATLAS_DATABASE_URL": f"sqlite:///{tmp}/s.sqlite"}
-    proc = subprocess.Popen([sys.executable, "-m", "policyatlas", "serve", "--port", str(port)],
-                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(300):
-            with contextlib.suppress(httpx.HTTPError):
-                if httpx.get(f"{url}/api/v1/health", timeout=1).status_code == 200:
-                    break
-            time.sleep(0.1)
+    with serve_process(f"sqlite:///{tmp}/s.sqlite") as url:
         yield url
-    finally:
-        proc.terminate()
-        proc.wait(10)
 
 
 def main() -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import json
+import logging
 from importlib import resources
 
 from fastapi import FastAPI
@@ -48,6 +49,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                   openapi_url=f"{API}/openapi.json", docs_url=f"{API}/docs", redoc_url=None)
     install(app)
     app.add_middleware(BodyLimit, limit=settings.max_body)
+    app.add_middleware(Recover)  # outermost of ours: nothing unexpected drops a connection
     app.state.settings = settings
     app.state.saved = None
     app.state.cpu = None  # the CPU-work limiter, made on first use (in the event loop)
@@ -62,6 +64,41 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         return HTMLResponse(static.joinpath("index.html").read_text("utf-8"))
 
     return app
+
+
+class Recover:
+    """An unexpected error inside a request is logged and answered with a 500 problem
+    document on the same connection, which stays open for the client's next request (left to
+    the server, the error would close it)."""
+
+    def __init__(self, app) -> None:
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        started = False
+
+        async def tracked(message):
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+            await send(message)
+
+        try:
+            await self.app(scope, receive, tracked)
+        except Exception:
+            logging.getLogger("policyatlas.api").exception("error in %s", scope.get("path"))
+            if started:
+                raise
+            body = json.dumps({"type": "urn:policyatlas:problem:internal",
+                               "title": "internal error", "status": 500,
+                               "detail": "the error has been logged",
+                               "instance": scope.get("path", "")}).encode()
+            await send({"type": "http.response.start", "status": 500,
+                        "headers": [(b"content-type", b"application/problem+json"),
+                                    (b"content-length", str(len(body)).encode())]})
+            await send({"type": "http.response.body", "body": body})
 
 
 class BodyLimit:

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hmac
-import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -15,7 +14,7 @@ from fastapi import Request
 from fastapi.responses import Response
 
 from policyatlas.api.problems import ApiProblem
-from policyatlas.sourcefile import SourceDoc, parse_text
+from policyatlas.sourcefile import SourceDoc, parse_json, parse_text
 
 API = "/api/v1"
 T = TypeVar("T")
@@ -39,6 +38,19 @@ def lang(value: str, name: str = "lang") -> str:
     return check_lang(value, name)
 
 
+def label(value: str, name: str, max_length: int = 200) -> str:
+    """A short text from a query parameter (a name, a search): 1 to ``max_length`` printable
+    characters, so that every database stores it alike."""
+    import unicodedata
+
+    if not value.strip() or len(value) > max_length or any(
+            unicodedata.category(c) in ("Cc", "Cs") for c in value):
+        raise ApiProblem(422, f"{name} must be 1 to {max_length} printable characters",
+                         f"send a shorter {name} without control characters",
+                         kind="invalid-input")
+    return value
+
+
 @dataclass(frozen=True, slots=True)
 class Body:
     """A request body as received: parsed later, off the event loop (``doc``)."""
@@ -48,17 +60,10 @@ class Body:
     what: str
 
     def doc(self) -> SourceDoc:
-        """The body as a document: JSON parsed as JSON, anything else as YAML."""
+        """The body as a document: JSON parsed as JSON, anything else as YAML (both bounded,
+        with the same limits as files)."""
         if self.json:
-            try:
-                data = json.loads(self.text)
-            except json.JSONDecodeError as exc:
-                raise ApiProblem(400, "malformed JSON", f"{exc.msg} at line {exc.lineno}, "
-                                 f"column {exc.colno}", kind="malformed-body",
-                                 errors=[{"line": exc.lineno, "column": exc.colno,
-                                          "message": exc.msg}]) from None
-            # The text is kept, so that a problem can still name its line.
-            return SourceDoc(path=f"<{self.what}>", data=data, _tree=None, _text=self.text)
+            return parse_json(self.text, f"<{self.what}>")
         return parse_text(self.text, f"<{self.what}>")
 
 
@@ -89,12 +94,20 @@ async def offload(request: Request, fn: Callable[..., T], *args: Any, **kwargs: 
     /health — keep answering however many clients send work."""
     import functools
 
-    from anyio import CapacityLimiter, to_thread
+    from anyio import CapacityLimiter, fail_after, to_thread
 
     state = request.app.state
     if getattr(state, "cpu", None) is None:
         state.cpu = CapacityLimiter(state.settings.cpu_workers)
-    return await to_thread.run_sync(functools.partial(fn, *args, **kwargs), limiter=state.cpu)
+    budget = state.settings.request_seconds
+    try:
+        with fail_after(budget):
+            return await to_thread.run_sync(functools.partial(fn, *args, **kwargs),
+                                            limiter=state.cpu, abandon_on_cancel=True)
+    except TimeoutError:
+        raise ApiProblem(503, "the request took too long", f"more than {budget:g} s, with the "
+                         "requests queued before it; try again", kind="too-slow",
+                         headers={"Retry-After": "5"}) from None
 
 
 def json_response(body: str | bytes, status: int = 200,

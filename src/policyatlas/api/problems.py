@@ -40,8 +40,11 @@ def problem(request: Request, status: int, title: str, detail: str | None = None
 
 
 def user_error_status(exc: UserError) -> int:
-    """Syntax errors in the body are 400; well-formed input that is invalid is 422."""
-    return 400 if "not valid YAML/JSON" in exc.title or "not valid JSON" in exc.title else 422
+    """Syntax errors in the body are 400; too large 413; well-formed but invalid 422."""
+    if "is too large" in exc.title:
+        return 413
+    malformed = ("not valid YAML/JSON", "not valid JSON", "malformed JSON")
+    return 400 if any(m in exc.title for m in malformed) else 422
 
 
 def install(app: FastAPI) -> None:

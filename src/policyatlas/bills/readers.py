@@ -16,9 +16,9 @@ Files may be gzip-compressed (``.gz``).
 from __future__ import annotations
 
 import datetime as dt
-import gzip
 import json
 import re
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -334,19 +334,56 @@ def _ls_record(bill: LSBill) -> BillRecord:
 
 # --- detection and the public entry point -------------------------------------------------------
 
+# A bill file (or its decompressed content) larger than this is refused: the full 1,318-bill Open
+# States data set is 13 MiB uncompressed, and LegiScan's largest weekly session files are about
+# ten times that. Reading is bounded before it starts, and decompression as it goes, so a
+# "gzip bomb" stops at the limit.
+MAX_BILL_BYTES = 512 * 2**20
+
+
+def _read_bounded(path: Path) -> bytes:
+    size = path.stat().st_size
+    if size > MAX_BILL_BYTES:
+        raise UserError(f"{path} is too large", [Problem(
+            f"{size:,} bytes; bill files over {MAX_BILL_BYTES // 2**20} MiB are refused",
+            file=str(path), fix="split the file, or ingest a folder of smaller files")])
+    raw = path.read_bytes()
+    if raw[:2] != b"\x1f\x8b":
+        return raw
+    inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
+    out = inflater.decompress(raw, MAX_BILL_BYTES + 1)
+    if len(out) > MAX_BILL_BYTES or inflater.unconsumed_tail:
+        raise UserError(f"{path} is too large once decompressed", [Problem(
+            f"more than {MAX_BILL_BYTES // 2**20} MiB of JSON", file=str(path),
+            fix="split the file, or ingest a folder of smaller files")])
+    if not inflater.eof:
+        raise UserError(f"cannot read {path}", [Problem(
+            "the compressed data ends early", file=str(path), fix="download the file again")])
+    return out
+
+
+def _not_finite(value: str) -> float:
+    raise ValueError(f"{value} is not a finite number")
+
+
 def _load_json(path: Path) -> Any:
     try:
-        raw = path.read_bytes()
-        if raw[:2] == b"\x1f\x8b":
-            raw = gzip.decompress(raw)
-        return json.loads(raw)
-    except (OSError, EOFError, gzip.BadGzipFile) as exc:
+        raw = _read_bounded(path)
+        return json.loads(raw, parse_constant=_not_finite)
+    except (OSError, EOFError, zlib.error) as exc:
         raise UserError(f"cannot read {path}", [Problem(str(exc), file=str(path))]) from None
+    except RecursionError:
+        raise UserError(f"{path} is not bill data", [Problem(
+            "nested far too deep for a bill record", file=str(path),
+            fix="check the file is an Open States or LegiScan export")]) from None
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         line = getattr(exc, "lineno", None)
         raise UserError(f"{path} is not valid JSON",
                         [Problem(getattr(exc, "msg", str(exc)), file=str(path), line=line,
                                  fix="check the file is complete JSON (or .json.gz)")]) from None
+    except ValueError as exc:  # a NaN, or an integer over Python's digit limit
+        raise UserError(f"{path} is not valid bill data", [Problem(
+            str(exc), file=str(path), fix="write finite numbers of ordinary size")]) from None
 
 
 def detect(data: Any) -> str:
@@ -409,7 +446,13 @@ def records_from(data: Any, *, source: str, fmt: str | None = None) -> list[Bill
                 "or check the file is bill data")]) from None
     model, convert = _MODELS[fmt]
     out, problems = [], []
-    for index, row in enumerate(_rows(data, fmt)):
+    try:
+        rows = _rows(data, fmt)
+    except (KeyError, TypeError, AttributeError, ValueError):
+        raise UserError(f"{source}: not {fmt} data", [Problem(
+            f"the file does not have the shape of the {fmt} format", file=source,
+            fix="pass the right --format, or leave it out to recognise the format")]) from None
+    for index, row in enumerate(rows):
         label = f"record {index} ({_record_id(row)})"
         if not isinstance(row, dict):
             problems.append(Problem(f"expected an object, got {type(row).__name__}",

@@ -24,6 +24,8 @@ def session_years(jurisdiction: str, session: str) -> tuple[int, int] | None:
         first, last = table[session]
         return int(first), int(last)
     if jurisdiction == "US" and session.isdigit():
+        if not 1 <= int(session) <= 1000:  # Congresses: the 119th sat in 2025
+            return None
         first = 1789 + 2 * (int(session) - 1)
         return first, first + 1
     years = [int(y) for y in re.findall(r"(?:19|20)\d\d", session)]
@@ -45,6 +47,6 @@ def session_years(jurisdiction: str, session: str) -> tuple[int, int] | None:
 def session_end(jurisdiction: str, session: str) -> dt.date | None:
     """The day after which a session's pending bills are dead (None: unknown)."""
     years = session_years(jurisdiction, session)
-    if years is None:
+    if years is None or not 1 <= years[1] + 1 <= dt.MAXYEAR:
         return None
     return dt.date(years[1] + 1, 1, 16)

@@ -28,6 +28,45 @@ from policyatlas.errors import Problem, UserError
 
 SCHEMA_VERSION = 1
 ENV_DB = "POLICYATLAS_BILLS_DB"
+ENV_WAIT = "POLICYATLAS_BILLS_WAIT"
+BUSY_SECONDS = 60.0  # how long an ingest waits for another to finish (ENV_WAIT overrides)
+
+
+def _wait_seconds() -> float:
+    raw = os.environ.get(ENV_WAIT)
+    if raw is None:
+        return BUSY_SECONDS
+    try:
+        seconds = float(raw)
+    except ValueError:
+        seconds = -1.0
+    if not 0 <= seconds <= 86_400:
+        raise UserError(f"{ENV_WAIT}={raw!r} is not a number of seconds", [Problem(
+            "how long an ingest waits for another to finish", field=ENV_WAIT,
+            fix="set it to a number from 0 to 86400, or unset it (60 s)")])
+    return seconds
+
+
+def state_codes(values: list[str], field: str = "--state") -> list[str]:
+    """The store's codes (``CA``, ``US``) for states as users write them (``ca``, ``us-ca``,
+    ``California``); an unknown one is refused with the closest known code."""
+    from policyatlas.facts.jurisdictions import UnknownJurisdiction, normalize
+
+    out = []
+    for value in values:
+        try:
+            code = normalize(value)
+        except UnknownJurisdiction as exc:
+            raise UserError(f"unknown state {value!r}", [Problem(str(exc), field=field,
+                                                                 fix=exc.fix)]) from None
+        out.append("US" if code == "us" else code.removeprefix("us-").split("-")[0].upper())
+    return out
+
+
+def _busy(path: Path, waited: float) -> UserError:
+    return UserError(f"the bill store {path} is busy", [Problem(
+        f"another ingest has held it for more than {waited:g} s", file=str(path),
+        fix="wait for it to finish and run this again")])
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -103,10 +142,21 @@ class BillStore:
                     "the bill store is a file", file=str(self.path), fix="give a file name")])
             self.path.parent.mkdir(parents=True, exist_ok=True)
         try:
-            self.db = sqlite3.connect(self.path, isolation_level=None)
+            # Write-ahead logging: readers see the last committed ingest while another runs;
+            # a second ingest waits for the first (up to BUSY_SECONDS), then says so.
+            self.wait = _wait_seconds()
+            self.db = sqlite3.connect(self.path, isolation_level=None, timeout=self.wait)
             self.db.row_factory = sqlite3.Row
-            self.db.executescript(_SCHEMA)
-            self._check_version()
+            if create:
+                self.db.execute("PRAGMA journal_mode=WAL")
+                self.db.executescript(_SCHEMA)
+            self._check_version(create)
+        except sqlite3.OperationalError as exc:
+            if "locked" in str(exc) or "busy" in str(exc):
+                raise _busy(self.path, self.wait) from None
+            raise UserError(f"{self.path} is not a policyatlas bill store",
+                            [Problem(str(exc), file=str(self.path),
+                                     fix="pass --db with another file")]) from None
         except sqlite3.DatabaseError as exc:
             raise UserError(f"{self.path} is not a policyatlas bill store",
                             [Problem(str(exc), file=str(self.path),
@@ -121,9 +171,11 @@ class BillStore:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def _check_version(self) -> None:
+    def _check_version(self, create: bool) -> None:
         row = self.db.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
         if row is None:
+            if not create:
+                raise sqlite3.DatabaseError("it has no policyatlas schema")
             self.db.execute("INSERT INTO meta VALUES ('schema', ?)", (str(SCHEMA_VERSION),))
         elif int(row[0]) != SCHEMA_VERSION:
             raise UserError(f"{self.path} has bill-store schema {row[0]}", [Problem(
@@ -132,7 +184,12 @@ class BillStore:
 
     @contextmanager
     def _transaction(self) -> Iterator[None]:
-        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            self.db.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            if "locked" in str(exc) or "busy" in str(exc):
+                raise _busy(self.path, self.wait) from None
+            raise
         try:
             yield
         except BaseException:

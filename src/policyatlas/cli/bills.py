@@ -150,6 +150,7 @@ def search(
     """Full-text search over titles, abstracts and texts, best matches first."""
     from policyatlas.bills.classify import topic_ids
     from policyatlas.bills.status import STATUSES
+    from policyatlas.bills.store import state_codes
     from policyatlas.errors import Problem, UserError
     from policyatlas.report import bills as render
     from policyatlas.validation import suggest
@@ -157,7 +158,7 @@ def search(
     where, params = ["1"], []
     if state:
         where.append(f"b.jurisdiction IN ({','.join('?' * len(state))})")
-        params += [s.upper() for s in state]
+        params += state_codes(state)
     if topic:
         if topic not in topic_ids():
             raise UserError(f"unknown topic {topic!r}", [Problem(
@@ -209,12 +210,13 @@ def changes(
     db: Path | None = DB_OPTION,
 ) -> None:
     """What changed between ingests: new bills, new actions, status moves, edited text."""
+    from policyatlas.bills.store import state_codes
     from policyatlas.report import bills as render
 
     day = parse_date(since, "--since") if since else None
     with _store(db) as store:
         rows = render.change_rows(store.changes(
-            day, None if kind is ChangeKind.all else kind.value, [s.upper() for s in state]))
+            day, None if kind is ChangeKind.all else kind.value, state_codes(state)))
     if fmt is ListFormat.json:
         emit(json.dumps(rows, indent=2, ensure_ascii=False) + "\n", output)
     elif fmt is ListFormat.csv:

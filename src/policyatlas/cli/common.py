@@ -27,8 +27,11 @@ app = typer.Typer(
     add_completion=False,
 )
 
-out = Console()
-err = Console(stderr=True)
+# Text is printed as it is: no highlighting guessed from its content (whose regular expressions
+# are quadratic in a long word: a 40,000-character name took 10 s) and no :emoji: codes.
+PLAIN = {"highlight": False, "emoji": False}
+out = Console(**PLAIN)
+err = Console(stderr=True, **PLAIN)
 
 
 class Format(StrEnum):
@@ -76,7 +79,7 @@ def emit_table(draw: Callable[[Console], None], output: Path | None) -> None:
         return
     import io
 
-    console = Console(record=True, width=160, file=io.StringIO())
+    console = Console(record=True, width=160, file=io.StringIO(), **PLAIN)
     draw(console)
     emit(console.export_text(), output)
 

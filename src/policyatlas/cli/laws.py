@@ -21,7 +21,6 @@ from policyatlas.cli.common import (
     out,
     parse_date,
 )
-from policyatlas.errors import Problem, UserError
 
 packs_app = typer.Typer(help="Inspect, validate and test rule packs.", no_args_is_help=True)
 app.add_typer(packs_app, name="packs")
@@ -59,24 +58,10 @@ def laws(
 ) -> None:
     """The laws in the packs, filtered; JSON is the policyatlas.laws/v1 contract."""
     from policyatlas.engine.laws import list_laws
-    from policyatlas.facts.jurisdictions import UnknownJurisdiction
     from policyatlas.report.laws import laws_csv, laws_table
     from policyatlas.rules.loader import builtin_packs
-    from policyatlas.rules.taxonomy import categories
 
-    if category and category not in categories():
-        from policyatlas.validation import suggest
-
-        guess = suggest(category, list(categories()))
-        raise UserError(f"unknown category '{category}'",
-                        [Problem("not in the taxonomy", field="--category",
-                                 fix=f"did you mean '{guess}'?" if guess
-                                 else "run `policyatlas taxonomy`")])
-    try:
-        result = list_laws(builtin_packs(), parse_date(as_of), jurisdiction, category, status)
-    except UnknownJurisdiction as exc:
-        raise UserError(str(exc), [Problem(str(exc), field="--jurisdiction",
-                                           fix=exc.fix)]) from None
+    result = list_laws(builtin_packs(), parse_date(as_of), jurisdiction, category, status)
     if fmt is ListFormat.json:
         emit(result.model_dump_json(indent=2) + "\n", output)
     elif fmt is ListFormat.csv:

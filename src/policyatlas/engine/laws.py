@@ -17,6 +17,7 @@ LAWS_CONTRACT = "policyatlas.laws/v1"
 
 StatusOn = Literal["not_yet_enacted", "enacted_not_in_force", "in_force", "blocked", "repealed",
                    "expired", "struck_down", "information"]
+STATUSES_ON: tuple[str, ...] = StatusOn.__args__  # type: ignore[attr-defined]
 
 
 def status_on(law: Law, day: dt.date) -> StatusOn:
@@ -106,8 +107,30 @@ def list_laws(
     category: str | None = None,
     status: str | None = None,
 ) -> LawList:
-    """Laws matching the filters; ``jurisdiction`` also matches laws of places inside it."""
-    code = normalize(jurisdiction) if jurisdiction else None
+    """Laws matching the filters; ``jurisdiction`` also matches laws of places inside it.
+    An unknown jurisdiction, category or status is a :class:`UserError` naming the filter."""
+    from policyatlas.errors import Problem, UserError
+    from policyatlas.facts.jurisdictions import UnknownJurisdiction
+    from policyatlas.rules.model import Status
+    from policyatlas.rules.taxonomy import categories
+    from policyatlas.validation import suggest
+
+    try:
+        code = normalize(jurisdiction) if jurisdiction else None
+    except UnknownJurisdiction as exc:
+        raise UserError(str(exc), [Problem(str(exc), field="jurisdiction",
+                                           fix=exc.fix)]) from None
+    if category and category not in categories():
+        guess = suggest(category, list(categories()))
+        raise UserError(f"unknown category '{category}'", [Problem(
+            "not in the taxonomy", field="category",
+            fix=f"did you mean '{guess}'?" if guess else "run `policyatlas taxonomy`")])
+    statuses = [*STATUSES_ON, *(s.value for s in Status)]
+    if status and status not in statuses:
+        guess = suggest(status, statuses)
+        raise UserError(f"unknown status '{status}'", [Problem(
+            "not a law status", field="status",
+            fix=f"did you mean '{guess}'?" if guess else f"one of {', '.join(statuses)}")])
     out = []
     for law in sorted(packs, key=lambda x: (x.meta.jurisdiction, x.id)):
         if code and code not in ancestors(law.meta.jurisdiction):

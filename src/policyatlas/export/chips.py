@@ -15,8 +15,12 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
-NonNeg = Annotated[float, Field(ge=0, allow_inf_nan=False)]
-Positive = Annotated[float, Field(gt=0, allow_inf_nan=False)]
+# Datasheet figures are bounded far above any real chip (the fastest accelerators reach about
+# 10^4 TFLOPS, 10^3 mm^2 of die): a figure beyond the bound is a typo, and the bound keeps every
+# product finite (a TPP that overflows to infinity is never computed).
+LIMIT = 1e12
+NonNeg = Annotated[float, Field(ge=0, le=LIMIT, allow_inf_nan=False)]
+Positive = Annotated[float, Field(ge=1e-6, le=LIMIT, allow_inf_nan=False)]
 
 
 class Form(StrEnum):
@@ -29,7 +33,8 @@ class Form(StrEnum):
 class Throughput(BaseModel):
     """Peak throughput per number format, in tera-operations per second (TFLOPS / TOPS)."""
 
-    model_config = ConfigDict(extra="forbid", strict=True)
+    model_config = ConfigDict(extra="forbid", strict=True, allow_inf_nan=False,
+                              str_max_length=2_000)
 
     fp64: NonNeg | None = None
     fp32: NonNeg | None = None
@@ -50,9 +55,11 @@ class Throughput(BaseModel):
 class ChipSpec(BaseModel):
     """One accelerator, board, computer or HBM stack, as a datasheet describes it."""
 
-    model_config = ConfigDict(extra="forbid", strict=True)
+    model_config = ConfigDict(extra="forbid", strict=True, allow_inf_nan=False,
+                              str_max_length=2_000)
 
-    name: str = Field(min_length=1, description="Model name, e.g. 'NVIDIA H100 SXM5 80GB'.")
+    name: str = Field(min_length=1, max_length=300,
+                      description="Model name, e.g. 'NVIDIA H100 SXM5 80GB'.")
     vendor: str | None = None
     form: Form = Field(default=Form.ic, strict=False, description="ic, board, computer or hbm.")
     datacenter: bool | None = Field(
@@ -62,7 +69,7 @@ class ChipSpec(BaseModel):
     sparse: Throughput = Field(
         default_factory=Throughput,
         description="Figures published only with structured sparsity; halved to dense, flagged.")
-    processing_units: int = Field(default=1, ge=1, description=(
+    processing_units: int = Field(default=1, ge=1, le=1_000_000, description=(
         "Identical processing units (dies or ICs) the figures are for; the figures are summed. "
         "For a board or computer give the figures of one IC and the IC count here only when "
         "you want the aggregate; ECCN 4A090 follows from the IC's own parameters."))

@@ -24,7 +24,8 @@ Country = Annotated[str, AfterValidator(_country)]
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True)
+    model_config = ConfigDict(extra="forbid", strict=True, allow_inf_nan=False,
+                              str_max_length=2_000)
 
 
 class Material(Strict):
@@ -118,4 +119,5 @@ class Shipment(Strict):
     certifications_2026: bool | None = Field(default=None, description=(
         "The exporter makes the certifications of the January 2026 China review policy."))
 
-    model_config = ConfigDict(extra="forbid", strict=False)
+    model_config = ConfigDict(extra="forbid", strict=False, allow_inf_nan=False,
+                              str_max_length=2_000)

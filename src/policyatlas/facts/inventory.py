@@ -21,7 +21,8 @@ SCHEMA_VERSION = 1
 class Strict(BaseModel):
     """Unknown fields are errors (reported with a did-you-mean suggestion)."""
 
-    model_config = ConfigDict(extra="forbid", use_enum_values=True, str_strip_whitespace=True)
+    model_config = ConfigDict(extra="forbid", use_enum_values=True, str_strip_whitespace=True,
+                              allow_inf_nan=False, str_max_length=20_000)
 
 
 class Role(StrEnum):
@@ -203,7 +204,7 @@ JurisdictionList = Annotated[
 
 
 class Organization(Strict):
-    name: str = Field(min_length=1)
+    name: str = Field(min_length=1, max_length=500)
     does_business_in: JurisdictionList = Field(
         default_factory=list, description="Jurisdictions where the organisation does business."
     )
@@ -266,9 +267,10 @@ class Organization(Strict):
 
 
 class AISystem(Strict):
-    id: str = Field(pattern=r"^[a-z0-9][a-z0-9._-]*$", description="Stable slug, unique.")
-    name: str = Field(min_length=1)
-    description: str | None = None
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9._-]*$", max_length=100,
+                    description="Stable slug, unique.")
+    name: str = Field(min_length=1, max_length=500)
+    description: str | None = Field(default=None, max_length=10_000)
     vendor: str | None = Field(default=None, description="Who supplies it, if a third party.")
     roles: list[Role] = Field(min_length=1, description="The organisation's role(s).")
     kinds: list[Kind] = Field(default_factory=list)

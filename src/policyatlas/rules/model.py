@@ -31,7 +31,8 @@ SLUG = r"^[a-z0-9][a-z0-9-]*$"
 
 
 class PackModel(BaseModel):
-    model_config = ConfigDict(extra="forbid", use_enum_values=True, str_strip_whitespace=True)
+    model_config = ConfigDict(extra="forbid", use_enum_values=True, str_strip_whitespace=True,
+                              allow_inf_nan=False, str_max_length=20_000)
 
 
 class Status(StrEnum):
@@ -193,7 +194,7 @@ class ParamValue(PackModel):
     value: ScalarValue
     reference: Reference
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, allow_inf_nan=False)
 
 
 class Parameter(PackModel):

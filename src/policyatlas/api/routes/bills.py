@@ -34,10 +34,12 @@ def bills_stats(request: Request, all: bool = False) -> Response:
 @router.get("/bills/search")
 def bills_search(request: Request, q: str, state: str | None = None,
                  limit: Annotated[int, Query(ge=1, le=200)] = 20) -> list[dict[str, Any]]:
+    from policyatlas.bills.store import state_codes
     from policyatlas.report.bills import search_rows
 
+    q = deps.label(q, "q", 1000)
     where, params = "1", []
     if state:
-        where, params = "b.jurisdiction = ?", [state.upper()]
+        where, params = "b.jurisdiction = ?", state_codes([state], "state")
     with _store(request) as store:
         return search_rows(store.search(q, limit=limit, where=where, params=params))

@@ -19,15 +19,9 @@ def laws(as_of: str | None = None, jurisdiction: str | None = None,
          q: str | None = None) -> Response:
     """The law catalogue, filtered (contract laws/v1); ``q`` searches titles and citations."""
     from policyatlas.engine.laws import list_laws
-    from policyatlas.errors import Problem, UserError
-    from policyatlas.facts.jurisdictions import UnknownJurisdiction
 
     day = deps.day(as_of, "as_of")
-    try:
-        result = list_laws(deps.packs(), day, jurisdiction, category, status)
-    except UnknownJurisdiction as exc:
-        raise UserError(str(exc), [Problem(str(exc), field="jurisdiction",
-                                           fix=exc.fix)]) from None
+    result = list_laws(deps.packs(), day, jurisdiction, category, status)
     if q:
         needle = q.lower()
         result.laws = [law for law in result.laws if needle in " ".join(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 from fastapi import APIRouter, Depends, Request
@@ -22,12 +23,13 @@ async def save(request: Request, name: str = "assessment",
     from policyatlas.engine.assess import assess
 
     day = deps.day(as_of, "as_of")
+    name = deps.label(name, "name")
     b = await deps.body(request, "inventory")
     store = deps.saved(request)
 
     def work() -> dict:
         inv = deps.inventory(b)
-        return store.save(name[:200], inv, assess(inv, day), deps.packs())
+        return store.save(name, inv, assess(inv, day), deps.packs())
 
     row = await deps.offload(request, work)
     return JSONResponse(row, status_code=201,
@@ -39,8 +41,11 @@ def saved_list(request: Request) -> list[dict[str, Any]]:
     return deps.saved(request).list()
 
 
+_ID = re.compile(r"^[0-9a-f]{32}$")
+
+
 def _one(request: Request, ident: str) -> dict:
-    row = deps.saved(request).get(ident)
+    row = deps.saved(request).get(ident) if _ID.match(ident) else None
     if row is None:
         raise ApiProblem(404, f"no saved assessment {ident!r}", kind="not-found")
     return row
