@@ -58,6 +58,8 @@ def test_map_counts_match_the_assessment(http):
     a = http.post("/api/v1/assess?as_of=2026-11-23", content=INVENTORY).json()
     ca = [(s["id"], i["key"]) for s in a["systems"] for i in s["obligations"]
           if i["key"].startswith("us-ca/") and i["status"] == "in_force"]
+    ca += [(None, i["key"]) for i in a["organization_obligations"]  # each counted once
+           if i["key"].startswith("us-ca/") and i["status"] == "in_force"]
     assert m["states"]["CA"]["in_force"] == len(ca) == a["counts"]["by_state"]["CA"]["in_force"]
 
 
@@ -153,3 +155,15 @@ def test_reports_download(http):
 def test_no_bill_store_is_a_problem(http, monkeypatch):
     body = http.get("/api/v1/bills/stats").json()
     assert body.get("contract") == "policyatlas.bill-stats/v1" or body["status"] == 503
+
+
+def test_explain_over_http(http):
+    r = http.post("/api/v1/explain?system=helpdesk-bot&law=us-ny/gbl-art47&as_of=2026-11-23",
+                  content=INVENTORY)
+    assert r.status_code == 200, r.text
+    e = r.json()
+    assert e["contract"] == "policyatlas.explanation/v1" and e["verdict"] == "does_not_apply"
+    assert e["rules"][0]["would_apply_if"]
+    bad = http.post("/api/v1/explain?system=nope&law=us-ny/gbl-art47", content=INVENTORY)
+    assert is_problem(bad, 422)["errors"][0]["fix"].startswith("did you mean") or \
+        "nope" in bad.json()["title"]

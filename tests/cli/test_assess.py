@@ -37,8 +37,9 @@ def test_json_validates_against_published_schema(cli):
         assert ob[key] not in (None, "")
     assert doc["laws"][ob["law_id"]]["jurisdiction"] == "us-ca"
     assert atlas["traces"][f"{ob['law_id']}#{ob['rule_id']}"]["condition"]["kind"] == "ref"
-    # The whole document is small: each obligation, law and shared trace written once.
-    assert len(r.stdout.encode("utf-8")) <= 150_000
+    # The whole document is small: each obligation, law and shared trace written once (with
+    # a full trace copy per obligation it was 1.28 MB; 168 KB with every law's notes now).
+    assert len(r.stdout.encode("utf-8")) <= 180_000
 
 
 def test_as_of_before_sb53_moves_its_duties_to_upcoming(cli):

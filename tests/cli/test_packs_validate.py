@@ -34,7 +34,7 @@ def _broken(tmp_path, old: str, new: str):
          "definitions.frontier_model.when.all[1].gt", "no parameter named 'frontier_compute'"),
         ("contains: foundation_model", "contains: foundation_modle",
          "definitions.foundation_model.when.contains", "did you mean 'foundation_model'?"),
-        ("  verified_as_of: 2026-11-23", "  verified_as_of: soon", "law.verified_as_of",
+        ("  verified_as_of: 2026-12-01", "  verified_as_of: soon", "law.verified_as_of",
          "wrong type"),
         ("    penalty: ag_civil_large\n      - id: critical",
          "    penalty: ag_civil\n      - id: critical",

@@ -33,14 +33,45 @@ def _values(enum: type) -> tuple[str, ...]:
 _JUR = tuple(JURISDICTIONS)
 
 
-def _opt(values: list[str] | None) -> list[str] | None:
-    return None if values is None else list(values)
+def _opt(values: list[str] | None, complete: bool = False) -> list[str] | None:
+    """A list the inventory may leave out: unknown, unless it declared its lists complete."""
+    if values is None:
+        return [] if complete else None
+    return list(values)
+
+
+def _system_complete(o: inv.Organization, s: inv.AISystem) -> bool:
+    return o.lists_complete if s.lists_complete is None else s.lists_complete
+
+
+# The list facts an inventory may leave out (unknown) or declare empty with `lists_complete:
+# true` (fact name -> (section, field)); a value so filled is marked in every trace that reads it.
+COMPLETABLE: dict[str, tuple[str, str]] = {
+    "org.entity_types": ("organization", "entity_types"),
+    "system.uses": ("system", "uses"),
+    "system.data_categories": ("system", "data_categories"),
+    "system.companion_features": ("system", "companion_features"),
+    "system.depicts_people": ("system", "depicts_people"),
+}
+# The key of system_facts' result naming the facts filled in by lists_complete.
+STATED = "_stated_by_lists_complete"
 
 
 def _system_jurisdictions(o: inv.Organization, s: inv.AISystem) -> list[str]:
     if s.jurisdictions is not None:
         return expand(s.jurisdictions)
     return expand([*o.does_business_in, *o.consumers_in, *o.employees_in])
+
+
+def _job_locations(o: inv.Organization, s: inv.AISystem) -> list[str]:
+    # Inventories written before this fact existed gave one list for hiring tools; it stands in.
+    return _system_jurisdictions(o, s) if s.job_locations is None else expand(s.job_locations)
+
+
+def _candidates_reside_in(o: inv.Organization, s: inv.AISystem) -> list[str]:
+    if s.candidates_reside_in is None:
+        return _system_jurisdictions(o, s)
+    return expand(s.candidates_reside_in)
 
 
 FACTS: dict[str, Fact] = {
@@ -60,8 +91,14 @@ FACTS: dict[str, Fact] = {
              lambda o, s: expand(o.consumers_in), _JUR),
         Fact("org.employees_in", "set", "Where it has employees or applicants (expanded).",
              lambda o, s: expand(o.employees_in), _JUR),
+        Fact("org.offices_in", "set",
+             "Where the organisation has an office or other physical location it operates from "
+             "(expanded); empty if none is listed. An employment agency is 'located' where its "
+             "office is (NYC DCWP AEDT guidance); a provider 'operating from a location within "
+             "Colorado' has one there (C.R.S. §6-1-1708(3)(b)).",
+             lambda o, s: expand(o.offices_in), _JUR),
         Fact("org.entity_types", "set", "Licences or registrations held (unknown if omitted).",
-             lambda o, s: _opt(o.entity_types), _values(inv.EntityType)),
+             lambda o, s: _opt(o.entity_types, o.lists_complete), _values(inv.EntityType)),
         Fact("org.personal_data_subjects_in", "map",
              "Consumers whose personal information it processed last year, per jurisdiction.",
              lambda o, s: dict(o.personal_data_subjects_by_jurisdiction), _JUR),
@@ -86,9 +123,27 @@ FACTS: dict[str, Fact] = {
         Fact("system.jurisdictions", "set",
              "Where it is offered or used or affects people (expanded).",
              _system_jurisdictions, _JUR),
+        Fact("system.job_locations", "set",
+             "Employment tools: where the positions are located — offices where the job is done "
+             "at least part time, or the office a fully remote job is associated with "
+             "(expanded; defaults to system.jurisdictions).",
+             _job_locations, _JUR),
+        Fact("system.candidates_reside_in", "set",
+             "Employment tools: where the candidates and employees assessed reside (expanded; "
+             "defaults to system.jurisdictions).",
+             _candidates_reside_in, _JUR),
         Fact("system.training_compute_ops", "number",
-             "Training compute in integer or floating-point operations.",
+             "Training compute used so far, in integer or floating-point operations (for a "
+             "completed model, the total, with fine-tuning, RL and material modifications).",
              lambda o, s: s.training_compute_ops),
+        Fact("system.training_status", "enum",
+             "planned (no run started), in_progress (a run or further training has started) or "
+             "completed (the default).",
+             lambda o, s: s.training_status, _values(inv.TrainingStatus)),
+        Fact("system.planned_training_compute_ops", "number",
+             "Total training compute the developer intends to use for a planned or in-progress "
+             "model, counting planned fine-tuning, RL and modifications.",
+             lambda o, s: s.planned_training_compute_ops),
         Fact("system.monthly_active_users", "number", "Monthly active users, all jurisdictions.",
              lambda o, s: s.monthly_active_users),
         Fact("system.monthly_active_users_in", "map",
@@ -101,13 +156,16 @@ FACTS: dict[str, Fact] = {
         Fact("system.decision_influence", "enum", "Weight of its output in decisions.",
              lambda o, s: s.decision_influence, _values(inv.Influence)),
         Fact("system.uses", "set", "What it is used for (unknown if omitted).",
-             lambda o, s: _opt(s.uses), _values(inv.Use)),
+             lambda o, s: _opt(s.uses, _system_complete(o, s)), _values(inv.Use)),
         Fact("system.data_categories", "set", "Data categories it processes (unknown if omitted).",
-             lambda o, s: _opt(s.data_categories), _values(inv.DataCategory)),
+             lambda o, s: _opt(s.data_categories, _system_complete(o, s)),
+             _values(inv.DataCategory)),
         Fact("system.companion_features", "set", "Relationship features (unknown if omitted).",
-             lambda o, s: _opt(s.companion_features), _values(inv.CompanionFeature)),
+             lambda o, s: _opt(s.companion_features, _system_complete(o, s)),
+             _values(inv.CompanionFeature)),
         Fact("system.depicts_people", "set", "Realistic depictions of people it generates.",
-             lambda o, s: _opt(s.depicts_people), _values(inv.Depiction)),
+             lambda o, s: _opt(s.depicts_people, _system_complete(o, s)),
+             _values(inv.Depiction)),
         Fact("system.human_review", "enum", "Human review of outputs before use.",
              lambda o, s: s.human_review, _values(inv.HumanReview)),
         Fact("system.developed_in", "set", "Where it is developed or trained (expanded).",
@@ -122,8 +180,25 @@ FACTS: dict[str, Fact] = {
              lambda o, s: s.interacts_with_consumers),
         Fact("system.interacts_with_minors", "bool", "Interacts with minors.",
              lambda o, s: s.interacts_with_minors),
-        Fact("system.mental_health_support", "bool", "Offers mental-health support.",
+        Fact("system.knows_users_are_minors", "bool",
+             "The operator actually knows one or more users are under 18 (e.g. from a stated "
+             "age, age verification or a parent's notice).",
+             lambda o, s: s.knows_users_are_minors),
+        Fact("system.mental_health", "enum",
+             "none, general_wellness (wellness, peer-style support, self-help; no therapy "
+             "claimed) or therapy_or_professional_care (diagnoses, treats or improves mental or "
+             "behavioural health, as a licensed professional would).",
+             lambda o, s: s.mental_health, _values(inv.MentalHealth)),
+        Fact("system.represented_as_professional_care", "bool",
+             "Presented as a therapist or other mental-health professional, or as able to "
+             "provide professional mental or behavioural health care.",
+             lambda o, s: s.represented_as_professional_care),
+        Fact("system.mental_health_support", "bool",
+             "Offers, or is presented as offering, mental-health support or therapy of any kind.",
              lambda o, s: s.mental_health_support),
+        Fact("system.fda_regulated_device", "bool",
+             "Is, or is part of, a medical device subject to FDA oversight.",
+             lambda o, s: s.fda_regulated_device),
         Fact("system.political_advertising", "bool", "Used in political advertising.",
              lambda o, s: s.political_advertising),
         Fact("system.hosts_user_content", "bool",
@@ -137,5 +212,13 @@ FACTS: dict[str, Fact] = {
 
 
 def system_facts(org: inv.Organization, system: inv.AISystem) -> dict[str, Any]:
-    """All facts of one system, by fact name."""
-    return {name: f.read(org, system) for name, f in FACTS.items()}
+    """All facts of one system, by fact name; under :data:`STATED`, the list facts the
+    inventory left out and declared empty (``lists_complete``), if any."""
+    out: dict[str, Any] = {name: f.read(org, system) for name, f in FACTS.items()}
+    filled = frozenset(
+        name for name, (section, field) in COMPLETABLE.items()
+        if getattr(org if section == "organization" else system, field) is None
+        and (org.lists_complete if section == "organization" else _system_complete(org, system)))
+    if filled:
+        out[STATED] = filled
+    return out

@@ -32,7 +32,14 @@ class Role(StrEnum):
     licensee = "licensee"  # licenses a third party's system/model
     operator = "operator"  # makes a chatbot/companion available to users (SB 243 "operator")
     licensor = "licensor"  # licenses its own system, model or weights to third parties
-    service_provider = "service_provider"  # runs the system for a client (e.g. screens candidates)
+    # runs the system, or processes personal information with it, on behalf of a client business
+    # under a contract that limits its use (a CCPA "service provider" or "contractor"); it does
+    # not decide the purposes of the processing
+    service_provider = "service_provider"
+    # acts for an employer (its client), directly or indirectly, in recruiting, screening, hiring,
+    # promotion, pay, benefits or leave, with the system: an employer's "agent" (Cal. FEHA
+    # regulations), who is itself treated as an employer
+    employer_agent = "employer_agent"
 
 
 class Kind(StrEnum):
@@ -136,6 +143,10 @@ class EntityType(StrEnum):
     broadcaster = "broadcaster"
     higher_education_institution = "higher_education_institution"
     employment_agency = "employment_agency"
+    # a HIPAA "covered entity" (45 CFR 160.103): a health plan, a health care clearinghouse, or a
+    # health care provider that transmits health information electronically in a HIPAA standard
+    # transaction; a health insurer is a health plan, so health_insurer implies it
+    hipaa_covered_entity = "hipaa_covered_entity"
 
 
 class Use(StrEnum):
@@ -185,6 +196,22 @@ class Depiction(StrEnum):
     synthetic_people = "synthetic_people"  # realistic humans who are not real people
 
 
+class TrainingStatus(StrEnum):
+    """Where the training of the model the compute figures describe stands."""
+
+    planned = "planned"  # decided or budgeted, but no training run has started
+    in_progress = "in_progress"  # a run (or further fine-tuning, RL, modification) has started
+    completed = "completed"  # trained; no further training under way
+
+
+class MentalHealth(StrEnum):
+    """What a system offers for mental or behavioural health (the laws' dividing line)."""
+
+    none = "none"  # offers no mental-health support and is not presented as doing so
+    general_wellness = "general_wellness"  # wellness, emotional or peer-style support, self-help
+    therapy_or_professional_care = "therapy_or_professional_care"  # diagnoses, treats or improves
+
+
 class HumanReview(StrEnum):
     none = "none"
     partial = "partial"  # some outputs, or nominal review only
@@ -215,6 +242,13 @@ class Organization(Strict):
         default_factory=list,
         description="Jurisdictions where it has employees or job applicants (candidates).",
     )
+    offices_in: JurisdictionList = Field(
+        default_factory=list,
+        description="Jurisdictions where the organisation has an office or other physical "
+        "location it operates from (for an employment agency: where it is located, the test of "
+        "the NYC DCWP's AEDT guidance; for a health-care provider: 'operating from a location "
+        "within Colorado', C.R.S. §6-1-1708(3)(b)). Empty if none is listed.",
+    )
     annual_gross_revenue_usd: float | None = Field(
         default=None,
         ge=0,
@@ -224,6 +258,14 @@ class Organization(Strict):
     employee_count: int | None = Field(default=None, ge=0, description="Total headcount.")
     body_type: BodyType = Field(default=BodyType.private, description="private or public body.")
     sectors: list[Sector] = Field(default_factory=list)
+    lists_complete: bool = Field(
+        default=False,
+        description="true: every list this inventory leaves out is empty — the organisation "
+        "holds no entity type, and no use, data category, companion feature or depiction "
+        "applies to a system — so laws whose exemptions or triggers are those lists can be "
+        "decided. Each system follows this unless it sets its own lists_complete; every trace "
+        "that relies on it says so.",
+    )
     entity_types: list[EntityType] | None = Field(
         default=None, description="Licences or registrations held (unknown if omitted)."
     )
@@ -258,9 +300,12 @@ class Organization(Strict):
     def _implied_entities(cls, v: list[str] | None) -> list[str] | None:
         if v is not None and EntityType.behavioral_health_provider.value in v:
             v = _dedupe([*v, EntityType.health_care_provider.value])
+        if v is not None and EntityType.health_insurer.value in v:
+            # A health insurance issuer is a "health plan", hence a HIPAA covered entity.
+            v = _dedupe([*v, EntityType.hipaa_covered_entity.value])
         return v
 
-    @field_validator("does_business_in", "consumers_in", "employees_in")
+    @field_validator("does_business_in", "consumers_in", "employees_in", "offices_in")
     @classmethod
     def _norm(cls, v: list[str]) -> list[str]:
         return _dedupe(v)
@@ -278,15 +323,50 @@ class AISystem(Strict):
     in_use_since: dt.date | None = None
     jurisdictions: JurisdictionList | None = Field(
         default=None,
-        description="Where the system is offered or used, or where the people it affects are "
-        "(for hiring tools: where candidates reside). Defaults to every jurisdiction listed "
-        "for the organisation.",
+        description="Where the system is offered or used, or where the people it affects are. "
+        "Defaults to every jurisdiction listed for the organisation. For hiring and other "
+        "employment tools also give job_locations and candidates_reside_in, which default to "
+        "this list.",
+    )
+    job_locations: JurisdictionList | None = Field(
+        default=None,
+        description="For employment tools: where the positions the system screens or assesses "
+        "people for are located — the jurisdictions of the offices where each job is performed "
+        "at least part time and, for a fully remote job, of the office the job is associated "
+        "with (NYC DCWP AEDT guidance on 'in the city'; an 'opportunity in Colorado', C.R.S. "
+        "§6-1-1701(4)(b)). Defaults to `jurisdictions`.",
+    )
+    candidates_reside_in: JurisdictionList | None = Field(
+        default=None,
+        description="For employment tools: where the job candidates and employees the system "
+        "screens or assesses reside (N.Y.C. Admin. Code §20-871(b): notice to each candidate or "
+        "employee 'who resides in the city'; a job applicant 'who is a Colorado resident', "
+        "C.R.S. §6-1-1701(4)(b); California-resident applicants and employees under the CCPA). "
+        "Defaults to `jurisdictions`.",
     )
     training_compute_ops: float | None = Field(
         default=None,
         ge=0,
-        description="Integer or floating-point operations used to train the model, including "
-        "fine-tuning, reinforcement learning and other material modifications.",
+        description="Integer or floating-point operations used to train the model so far, "
+        "including fine-tuning, reinforcement learning and other material modifications (for a "
+        "completed model, the total).",
+    )
+    training_status: TrainingStatus = Field(
+        default=TrainingStatus.completed,
+        description="planned (no training run started yet), in_progress (a run, or further "
+        "fine-tuning or modification, has started) or completed. Defaults to completed: the "
+        "compute figure then describes a finished model. SB 53 reaches a person who 'has "
+        "trained, or initiated the training of' a frontier model (Bus. & Prof. Code "
+        "§22757.11(h)).",
+    )
+    planned_training_compute_ops: float | None = Field(
+        default=None,
+        ge=0,
+        description="For a planned or in-progress run: the total operations the developer "
+        "intends to use to train the model, counting the original run and planned fine-tuning, "
+        "reinforcement learning and other material modifications (SB 53 §22757.11(h): 'has "
+        "used, or intends to use'; Connecticut PA 26-15 §2: 'trains or intends to train'). Not "
+        "less than training_compute_ops.",
     )
     monthly_active_users: int | None = Field(default=None, ge=0)
     monthly_active_users_by_jurisdiction: dict[Code, Annotated[int, Field(ge=0)]] = Field(
@@ -300,6 +380,12 @@ class AISystem(Strict):
     )
     decision_influence: Influence | None = Field(
         default=None, description="How much its output weighs in those decisions."
+    )
+    lists_complete: bool | None = Field(
+        default=None,
+        description="true: the lists this system leaves out (uses, data_categories, "
+        "companion_features, depicts_people) are empty; false: they are unknown. Defaults to "
+        "the organisation's lists_complete.",
     )
     uses: list[Use] | None = Field(default=None, description="What it is used for.")
     data_categories: list[DataCategory] | None = Field(
@@ -324,14 +410,48 @@ class AISystem(Strict):
     interacts_with_consumers: bool | None = Field(
         default=None, description="Used by individuals for personal, family or household purposes."
     )
-    interacts_with_minors: bool | None = None
+    interacts_with_minors: bool | None = Field(
+        default=None, description="People under 18 use or interact with the system.")
     directed_to_minors: bool | None = Field(
         default=None, description="Designed for, marketed to or directed at people under 18."
+    )
+    knows_users_are_minors: bool | None = Field(
+        default=None,
+        description="The operator actually knows that one or more users are under 18 — from "
+        "a stated birth date or age, age verification or estimation, a parent's notice or "
+        "similar information it holds (SB 243: 'a user that the operator knows is a minor', "
+        "Bus. & Prof. Code §22602(c)). Implies interacts_with_minors; false when "
+        "interacts_with_minors is false.",
+    )
+    mental_health: MentalHealth | None = Field(
+        default=None,
+        description="none; general_wellness (wellness, emotional or peer-style support and "
+        "self-help material that does not purport to diagnose or treat mental-health conditions "
+        "or to offer therapy); or therapy_or_professional_care (therapy, psychotherapy or other "
+        "services to diagnose, treat or improve an individual's mental or behavioural health, "
+        "that would be professional mental or behavioural health care if a person provided "
+        "them: 225 ILCS 155/10, Nev. AB 406 (2025) §7).",
+    )
+    represented_as_professional_care: bool | None = Field(
+        default=None,
+        description="The system is represented — in marketing, its name, interface or output — "
+        "as a therapist, psychotherapist, counsellor, psychologist or other mental-health "
+        "professional, or as able or qualified to provide therapy or professional mental or "
+        "behavioural health care (Nev. AB 406 §7; 'advertise or otherwise offer' therapy, "
+        "225 ILCS 155/20(a)).",
     )
     mental_health_support: bool | None = Field(
         default=None,
         description="Provides, or is presented as providing, mental or behavioural health "
-        "support or therapy.",
+        "support or therapy of any kind. Derived from mental_health and "
+        "represented_as_professional_care when they are given; an inventory may give this "
+        "alone (the laws that separate therapy from general wellness then stay undetermined).",
+    )
+    fda_regulated_device: bool | None = Field(
+        default=None,
+        description="The system is, or is part of, a medical device subject to oversight by "
+        "the US Food and Drug Administration (cleared, approved, authorised or otherwise "
+        "regulated as a device, including software as a medical device) (C.R.S. §6-1-1708(4)).",
     )
     political_advertising: bool | None = Field(
         default=None, description="Creates or distributes election or political advertising."
@@ -356,6 +476,57 @@ class AISystem(Strict):
     @classmethod
     def _norm(cls, v: list[str] | None) -> list[str] | None:
         return None if v is None else _dedupe(v)
+
+    @field_validator("job_locations", "candidates_reside_in")
+    @classmethod
+    def _norm_places(cls, v: list[str] | None) -> list[str] | None:
+        return None if v is None else _dedupe(v)
+
+    @model_validator(mode="after")
+    def _consistent_facts(self) -> AISystem:
+        """Facts that imply one another are filled in; contradictions are errors."""
+        used, planned = self.training_compute_ops, self.planned_training_compute_ops
+        if used is not None and planned is not None and planned < used:
+            raise ValueError(
+                f"planned_training_compute_ops ({planned:g}) is less than training_compute_ops "
+                f"({used:g}); give the total the developer intends to use, at least what it has "
+                "used")
+        if self.knows_users_are_minors and self.interacts_with_minors is False:
+            raise ValueError("knows_users_are_minors is true but interacts_with_minors is false; "
+                             "an operator that knows a user is a minor has minor users")
+        if self.knows_users_are_minors:
+            self.interacts_with_minors = True
+        elif self.interacts_with_minors is False and self.knows_users_are_minors is None:
+            self.knows_users_are_minors = False
+        self._mental_health_facts()
+        return self
+
+    def _mental_health_facts(self) -> None:
+        level, shown = self.mental_health, self.represented_as_professional_care
+        if level == MentalHealth.none.value:
+            if shown:
+                raise ValueError(
+                    "mental_health is none but represented_as_professional_care is true; a "
+                    "system presented as professional care is at least presented as mental-"
+                    "health support (use general_wellness or therapy_or_professional_care)")
+            shown = self.represented_as_professional_care = False
+        derived = (True if (level not in (None, MentalHealth.none.value) or shown)
+                   else False if level == MentalHealth.none.value else None)
+        given = self.mental_health_support
+        if given is False and derived is True:
+            raise ValueError("mental_health_support is false but mental_health or "
+                             "represented_as_professional_care says the system offers or is "
+                             "presented as offering mental-health support")
+        if given is True and level == MentalHealth.none.value:
+            raise ValueError("mental_health_support is true but mental_health is none")
+        if given is False:
+            # The old single fact: no support of any kind, and not presented as offering it.
+            if level is None:
+                self.mental_health = MentalHealth.none.value
+            if shown is None:
+                self.represented_as_professional_care = False
+        elif given is None:
+            self.mental_health_support = derived
 
     @model_validator(mode="after")
     def _implied_kinds(self) -> AISystem:

@@ -45,8 +45,16 @@ def _build() -> dict[str, Jurisdiction]:
     out["us-dc"] = Jurisdiction("us-dc", "District of Columbia", "district", "us")
     for abbr, name in _TERRITORIES.items():
         out[f"us-{abbr.lower()}"] = Jurisdiction(f"us-{abbr.lower()}", name, "territory", "us")
-    out["us-ny-nyc"] = Jurisdiction("us-ny-nyc", "New York City", "city", "us-ny")
+    for code, name in _CITIES.items():
+        out[code] = Jurisdiction(code, name, "city", code.rsplit("-", 1)[0])
     return out
+
+
+# Cities with AI laws of their own: us-<state>-<city>, inside their state.
+_CITIES = {
+    "us-ny-nyc": "New York City", "us-ca-sf": "San Francisco", "us-ca-sd": "San Diego",
+    "us-ca-berkeley": "Berkeley", "us-pa-phl": "Philadelphia", "us-mn-mpls": "Minneapolis",
+}  # fmt: skip
 
 
 JURISDICTIONS: dict[str, Jurisdiction] = _build()
@@ -58,6 +66,8 @@ for _code, _j in JURISDICTIONS.items():
     if _j.kind in {"state", "district", "territory"}:
         _ALIASES[_code.removeprefix("us-")] = _code
 _ALIASES.update({"nyc": "us-ny-nyc", "new york city": "us-ny-nyc", "washington dc": "us-dc",
+                 "sf": "us-ca-sf", "city of san francisco": "us-ca-sf",
+                 "city and county of san francisco": "us-ca-sf", "philly": "us-pa-phl",
                  "washington, d.c.": "us-dc", "federal": "us", "usa": "us"})  # fmt: skip
 
 

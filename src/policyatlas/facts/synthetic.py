@@ -54,9 +54,22 @@ def inventory_dict(rng: random.Random, n_systems: int = 1, prefix: str = "s") ->
             j: rng.choice(USERS) for j in _subset(rng, ["CA", "NY"], 2)},
         "revenue_share_from_personal_data_pct": _maybe(rng, rng.choice([0.0, 49.9, 50.0, 80.0])),
         "litigant_in": CASES if rng.random() < 0.1 else [],
+        "offices_in": _subset(rng, JURISDICTIONS, 2),
+        "lists_complete": rng.random() < 0.2,
     }
     systems = []
     for i in range(n_systems):
+        status = rng.choice(_values(I.TrainingStatus))
+        used = None if status == "planned" else _maybe(rng, rng.choice(COMPUTE))
+        planned = None
+        if status != "completed":  # the intended total is at least what has been used
+            planned = _maybe(rng, rng.choice([c for c in COMPUTE if used is None or c >= used]))
+        interacts = _maybe(rng, rng.random() < 0.3)
+        knows = None if interacts is False else _maybe(rng, bool(interacts) and rng.random() < 0.5)
+        level = _maybe(rng, rng.choice(_values(I.MentalHealth)))
+        shown = None if level == "none" else _maybe(rng, rng.random() < 0.2)
+        # inventories written before the two mental-health facts give only the old one
+        legacy = _maybe(rng, rng.random() < 0.1) if level is None and shown is None else None
         systems.append({
             "id": f"{prefix}{i}",
             "name": f"System {i}",
@@ -64,7 +77,12 @@ def inventory_dict(rng: random.Random, n_systems: int = 1, prefix: str = "s") ->
             "kinds": _subset(rng, _values(I.Kind), 3),
             "deployment": rng.choice(_values(I.Deployment)),
             "jurisdictions": _maybe(rng, _subset(rng, JURISDICTIONS, 5)),
-            "training_compute_ops": _maybe(rng, rng.choice(COMPUTE)),
+            "lists_complete": _maybe(rng, rng.random() < 0.5),
+            "job_locations": _maybe(rng, _subset(rng, JURISDICTIONS, 3)),
+            "candidates_reside_in": _maybe(rng, _subset(rng, JURISDICTIONS, 4)),
+            "training_compute_ops": used,
+            "training_status": status,
+            "planned_training_compute_ops": planned,
             "monthly_active_users": _maybe(rng, rng.choice(USERS)),
             "monthly_active_users_by_jurisdiction": {
                 j: rng.choice(USERS) for j in _subset(rng, ["CA", "NY", "TX"], 2)},
@@ -72,8 +90,12 @@ def inventory_dict(rng: random.Random, n_systems: int = 1, prefix: str = "s") ->
             "decision_domains": _subset(rng, _values(I.Domain), 2),
             "decision_influence": _maybe(rng, rng.choice(_values(I.Influence))),
             "interacts_with_consumers": _maybe(rng, rng.random() < 0.5),
-            "interacts_with_minors": _maybe(rng, rng.random() < 0.3),
-            "mental_health_support": _maybe(rng, rng.random() < 0.1),
+            "interacts_with_minors": interacts,
+            "knows_users_are_minors": knows,
+            "mental_health": level,
+            "represented_as_professional_care": shown,
+            "mental_health_support": legacy,
+            "fda_regulated_device": _maybe(rng, rng.random() < 0.1),
             "political_advertising": _maybe(rng, rng.random() < 0.05),
             "uses": _maybe(rng, _subset(rng, _values(I.Use), 2)),
             "data_categories": _maybe(rng, _subset(rng, _values(I.DataCategory), 2)),
@@ -109,6 +131,7 @@ def facts_table(n: int, columns: list[str], seed: int = 0) -> pa.Table:
         fact = FACTS[name]
         if fact.type in ("number", "map"):
             pool = {"system.training_compute_ops": COMPUTE,
+                    "system.planned_training_compute_ops": COMPUTE,
                     "org.annual_gross_revenue_usd": REVENUE}.get(name, USERS)
             values = np.asarray(pool, dtype="float64")[gen.integers(0, len(pool), n)]
             mask = gen.random(n) < 0.2
@@ -126,7 +149,7 @@ def facts_table(n: int, columns: list[str], seed: int = 0) -> pa.Table:
             universe = list(fact.values)
             if name == "org.litigant_in":
                 universe = CASES
-            elif name.endswith("_in") or name.endswith("jurisdictions"):
+            elif name.endswith(("_in", "jurisdictions", "job_locations")):
                 universe = expand([normalize(j) for j in JURISDICTIONS])
             pool = [sorted(str(x) for x in gen.choice(
                         universe, size=int(gen.integers(0, min(4, len(universe) + 1))),
