@@ -105,6 +105,29 @@ def calendar(
         emit_table(lambda c: calendar_table(cal, c), output)
 
 
+@app.command()
+def explain(
+    inventory: Path = INVENTORY,
+    system: str = typer.Argument(..., help="The system's id in the inventory."),
+    law: str = typer.Argument(..., help="The law's id, e.g. us-ny-nyc/ll144-2021 "
+                              "(`policyatlas laws` lists them)."),
+    as_of: str | None = AS_OF,
+    fmt: Format = typer.Option(Format.table, "--format", "-f", help="table, json or md."),
+    output: Path | None = OUTPUT,
+) -> None:
+    """Why a law applies to a system or not: deciding facts, citations, changes that flip it."""
+    from policyatlas.engine.why import explain_law
+    from policyatlas.report import explain as render
+
+    e = explain_law(load_inventory_file(inventory), system, law, parse_date(as_of))
+    if fmt is Format.json:
+        emit(render.to_json(e), output)
+    elif fmt is Format.md:
+        emit(render.to_markdown(e), output)
+    else:
+        emit_table(lambda c: render.render_table(e, c), output)
+
+
 class ReportFormat(StrEnum):
     html = "html"
     pdf = "pdf"
@@ -132,4 +155,4 @@ def report(
     err.print(f"wrote {target} ({len(data):,} bytes)")
 
 
-__all__ = ["assess", "calendar", "out", "program", "report"]
+__all__ = ["assess", "calendar", "explain", "out", "program", "report"]

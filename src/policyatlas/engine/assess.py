@@ -15,6 +15,7 @@ from dataclasses import asdict
 from policyatlas.engine import resolve as V
 from policyatlas.engine import results as R
 from policyatlas.engine.compiled import CompiledRule, compile_rules
+from policyatlas.engine.decide import ToDecide
 from policyatlas.engine.evaluate import TraceNode, explain
 from policyatlas.engine.laws import status_on
 from policyatlas.facts.catalogue import system_facts
@@ -64,6 +65,7 @@ def assess(inventory: Inventory, as_of: dt.date, packs: PackSet | None = None) -
     systems: list[R.SystemAssessment] = []
     org_obligations: dict[str, R.OrgObligation] = {}
     live = [cr for cr in ruleset.rules if law_exists(cr, as_of)]
+    open_facts = ToDecide(as_of)
     for system in inventory.systems:
         facts = system_facts(org, system)
         obligations: list[R.ObligationResult] = []
@@ -85,6 +87,7 @@ def assess(inventory: Inventory, as_of: dt.date, packs: PackSet | None = None) -
                                            jurisdiction_name=name_of(cr.law.meta.jurisdiction)))
                         is not None]
             if applies is None:
+                open_facts.add(cr, facts, system.id, missing)
                 undetermined.append(R.Undetermined(
                     law_id=cr.loaded.law_id, rule_id=cr.loaded.rule.id,
                     rule_title=cr.loaded.rule.title, missing_facts=missing,
@@ -121,7 +124,7 @@ def assess(inventory: Inventory, as_of: dt.date, packs: PackSet | None = None) -
                                  name_of(packs.laws[law_id].meta.jurisdiction))
               for law_id in used},
         systems=systems, organization_obligations=org_list,
-        counts=V.tally(systems, org_list))
+        counts=V.tally(systems, org_list), to_decide=open_facts.result())
 
 
 _REFS: dict[int, tuple[PackSet, list[R.LawRef]]] = {}

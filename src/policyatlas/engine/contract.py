@@ -93,6 +93,8 @@ def _fields(node: Any) -> dict[str, Any]:
         out["actual"] = _jsonable(node.actual)
     if node.result is not None:
         out["result"] = node.result
+    if getattr(node, "stated", None):
+        out["stated"] = node.stated
     return out
 
 
@@ -120,7 +122,8 @@ class _Shared:
 
     def _measure(self, node: Any) -> int:
         kids = tuple(self._measure(c) for c in node.children)
-        key = (_static(node)[1], node.result, _frozen(node.actual), kids)
+        key = (_static(node)[1], node.result, _frozen(node.actual),
+               getattr(node, "stated", None), kids)
         ident = self.ids.setdefault(key, len(self.ids))
         self.node_id[id(node)] = ident
         if node.kind == "ref" and kids:
@@ -251,7 +254,8 @@ def to_doc(a: R.Assessment) -> dict[str, Any]:
                                    "verified_as_of": _iso(r.verified_as_of),
                                    "confidence": r.confidence}) for r in a.laws_evaluated],
         "laws": laws, "obligations": obligations, "systems": systems,
-        "organization_obligations": org, "subtrees": shared.subtrees}
+        "organization_obligations": org, "subtrees": shared.subtrees,
+        "to_decide": [_clean(t.model_dump()) for t in a.to_decide]}
 
 
 # What an obligation is on the wire (all but its penalty key and court-order references, which
@@ -290,7 +294,7 @@ class Node:
     """A trace node read back from a document (the fields of the engine's TraceNode)."""
 
     __slots__ = ("actual", "children", "cite", "description", "expected", "fact", "key",
-                 "kind", "label", "name", "note", "operator", "param", "result")
+                 "kind", "label", "name", "note", "operator", "param", "result", "stated")
 
     def __init__(self, data: dict[str, Any], subtrees: dict[str, Any]) -> None:
         for f in self.__slots__:
@@ -376,7 +380,7 @@ def read(doc: dict[str, Any]) -> R.Assessment:
             verified_as_of=r.verified_as_of, confidence=r.confidence)
             for r in d.laws_evaluated],
         laws=laws, systems=systems,
-        organization_obligations=org, counts=d.counts)
+        organization_obligations=org, counts=d.counts, to_decide=d.to_decide)
 
 
 def schema() -> dict[str, Any]:

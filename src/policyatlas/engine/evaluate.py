@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from policyatlas.engine.compiled import CLeaf, CNode, CRef, Truth
+from policyatlas.facts.catalogue import STATED
 
 
 @dataclass(slots=True)
@@ -30,6 +31,9 @@ class TraceNode:
     description: str | None = None
     param: Any = None  # BoundParam
     note: str | None = None
+    # how a leaf's value was stated, when not in the inventory's own words: "lists_complete"
+    # (a list left out of an inventory that declared its lists complete, read as empty)
+    stated: str | None = None
     src: Any = None  # the compiled node it evaluates (its static part is the same every time)
 
     def missing_facts(self) -> list[str]:
@@ -96,6 +100,7 @@ def explain(node: CNode, facts: dict[str, Any]) -> TraceNode:
             operator=leaf.op, expected=list(node.value) if isinstance(node.value, tuple)
             else node.value, actual=actual, description=node.description,
             param=node.param, note=leaf.note, src=node,
+            stated="lists_complete" if leaf.fact in facts.get(STATED, ()) else None,
         )
     if isinstance(node, CRef):
         child = explain(node.child, facts)

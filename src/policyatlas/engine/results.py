@@ -84,6 +84,9 @@ class TraceNodeOut(Out):
     description: str | None = None
     param: ParamTrace | None = None
     note: str | None = None
+    stated: Literal["lists_complete"] | None = Field(
+        default=None, description="lists_complete: a list the inventory left out, read as "
+        "empty because it declared its lists complete.")
     children: list[TraceNodeOut] = Field(default_factory=list)
 
 
@@ -222,6 +225,19 @@ class Undetermined(Out):
     trace: str
 
 
+class ToDecide(Out):
+    """A fact the inventory leaves unknown, and what stating it would settle."""
+
+    fact: str
+    key: str | None = Field(default=None, description="The jurisdiction, for per-place facts.")
+    field: str | None = Field(default=None, description="Where it is written in the "
+                              "inventory (`systems[*]` when several systems lack it).")
+    systems: list[str] = Field(description="The systems that leave it unknown.")
+    rules: int = Field(description="Undetermined rules (per system) that turn on it.")
+    decides: int = Field(description="Of those, the rules that stating it alone would decide.")
+    laws: list[str] = Field(description="The laws of those rules.")
+
+
 class LawEvent(Out):
     """A dated event of a law that concerns the system (history, enforcement, court orders)."""
 
@@ -333,6 +349,9 @@ class Assessment(Out):
     organization_obligations: list[OrgObligation] = Field(
         default_factory=list, description="Organisation-scoped obligations, each once.")
     counts: Tally
+    to_decide: list[ToDecide] = Field(
+        default_factory=list, description="Facts left unknown, ranked by the undetermined "
+        "rules stating each would decide (then by the rules that turn on it).")
 
     def open_questions(self, o: ObligationResult) -> list[str]:
         """Every open question about an obligation: its own, then its law's."""

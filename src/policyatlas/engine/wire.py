@@ -32,6 +32,10 @@ class NodeDoc(Doc):
     description: str | None = Field(default=None, description="Leaves without a label.")
     param: R.ParamTrace | None = None
     note: str | None = None
+    stated: Literal["lists_complete"] | None = Field(
+        default=None, description="How a leaf's value was stated when the inventory did not "
+        "write it: lists_complete (a list left out, read as empty because the inventory "
+        "declared its lists complete).")
     body: str | None = Field(default=None, description="A definition's body in `subtrees`.")
     children: list[NodeDoc] = Field(default_factory=list)
 
@@ -171,5 +175,8 @@ class AssessmentDoc(Doc):
     subtrees: dict[str, list[NodeDoc]] = Field(
         default_factory=dict, description="Bodies of definitions that occur more than once in "
         "the traces, by id (a node's `body`).")
+    to_decide: list[R.ToDecide] = Field(
+        default_factory=list, description="Facts left unknown, ranked by the undetermined "
+        "rules stating each would decide.")
 
 

@@ -19,6 +19,7 @@ from policyatlas.engine.results import (
     CourtOrder,
     ObligationResult,
     SystemAssessment,
+    ToDecide,
     TraceNodeOut,
 )
 from policyatlas.facts.jurisdictions import name_of
@@ -126,9 +127,39 @@ def system_table(name: str, obs: list[ObligationResult], suffix: str = "",
     return table
 
 
+def decide_line(t: ToDecide) -> str:
+    """One fact to decide: where to write it and what stating it would settle."""
+    laws = ", ".join(t.laws[:4]) + (f" and {len(t.laws) - 4} more" if len(t.laws) > 4 else "")
+    rules = f"{t.rules} undetermined rule{'s' if t.rules != 1 else ''}"
+    settled = f"decides {t.decides} of {rules}" if t.decides != t.rules else f"decides {rules}"
+    if not t.decides:
+        settled = f"matters to {rules}, with other facts"
+    return f"{t.field or t.fact}: {settled} — {laws}"
+
+
+def completeness_hint(a: Assessment) -> str | None:
+    """A one-line way to settle the open list facts, when some are open: the lists an
+    inventory may declare complete."""
+    from policyatlas.facts.catalogue import COMPLETABLE
+
+    lists = [t.field or t.fact for t in a.to_decide if t.fact in COMPLETABLE]
+    if not lists:
+        return None
+    return (f"If none of {', '.join(lists)} is left unlisted, `lists_complete: true` under "
+            "organization (or a system) states every list left out as empty; traces that rely "
+            "on it say so.")
+
+
 def render_table(a: Assessment, console: Console) -> None:
     console.print(f"[bold]{escape(a.organization)}[/] — obligations as of [bold]{a.as_of}[/] "
                   f"({len(a.laws_evaluated)} laws evaluated): {counts_line(a.counts.overall)}")
+    if a.to_decide:
+        hint = completeness_hint(a)
+        console.print(Panel(Group(*[Text(f"{i}. {decide_line(t)}")
+                                    for i, t in enumerate(a.to_decide, 1)],
+                                  *([Text(hint, style="dim")] if hint else [])),
+                            title="To decide — facts that would settle undetermined rules, "
+                            "most decisive first", title_align="left", border_style="yellow"))
     for s in a.systems:
         head = f"{s.name} [{s.id}]"
         if not s.having("in_force"):
@@ -175,6 +206,12 @@ def to_markdown(a: Assessment) -> str:
     out = [f"# AI obligations of {a.organization}", "",
            f"As of **{a.as_of}** · {len(a.laws_evaluated)} laws evaluated · {a.generator}", "",
            f"Obligations: {counts_line(a.counts.overall)}.", ""]
+    if a.to_decide:
+        out += ["## To decide", "", "Facts the inventory leaves unknown, most decisive first:",
+                "", *[f"{i}. {_md(decide_line(t))}" for i, t in enumerate(a.to_decide, 1)], ""]
+        hint = completeness_hint(a)
+        if hint:
+            out += [_md(hint), ""]
     for s in a.systems:
         out += [f"## {s.name} (`{s.id}`)", "", f"{counts_line(s.counts)}.  "]
         out.append("Applicable laws: " + (", ".join(f"`{x}`" for x in s.applicable_laws)

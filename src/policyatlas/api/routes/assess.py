@@ -29,6 +29,21 @@ async def assess(request: Request, as_of: str | None = None) -> Response:
         request, lambda: dump_bytes(_assess(deps.inventory(b), day))))
 
 
+@router.post("/explain", openapi_extra=deps.DOC_BODY)
+async def explain(request: Request, system: str, law: str,
+                  as_of: str | None = None) -> Response:
+    """Why a law does or does not apply to one system of the inventory, or is undetermined:
+    the deciding conditions with citations, and checked changes that would flip each rule
+    (contract explanation/v1)."""
+    from policyatlas.engine.why import explain_law
+
+    day = deps.day(as_of, "as_of")
+    system, law = deps.label(system, "system", 100), deps.label(law, "law", 200)
+    b = await deps.body(request, "inventory")
+    return deps.json_response(await deps.offload(
+        request, lambda: explain_law(deps.inventory(b), system, law, day).model_dump_json()))
+
+
 def map_body(inv, day, lang: str) -> dict:
     from policyatlas.facts.jurisdictions import state_abbr
     from policyatlas.i18n import state_names, text
