@@ -15,7 +15,8 @@ from policyatlas.sourcefile import read_document
 from tests.conftest import EXAMPLE, ROOT
 
 
-@pytest.mark.parametrize("name", ["inventory", "pack", "assessment", "laws", "program", "calendar",
+@pytest.mark.parametrize("name", ["inventory", "pack", "assessment", "explanation", "laws",
+                                  "program", "calendar",
                                   "chip", "shipment", "scenario", "scenario-diff",
                                   "bill-stats", "openapi"])
 def test_committed_schema_is_current(name):

@@ -13,6 +13,7 @@ from policyatlas.cli.common import (
     AS_OF,
     OUTPUT,
     Format,
+    Lang,
     ListFormat,
     app,
     emit,
@@ -32,6 +33,7 @@ class SchemaName(StrEnum):
     inventory = "inventory"
     pack = "pack"
     assessment = "assessment"
+    explanation = "explanation"
     facts = "facts"
     laws = "laws"
     program = "program"
@@ -99,16 +101,37 @@ def law_show(
         render_tracked(tracked, out)
 
 
+class SchemaFormat(StrEnum):
+    json = "json"
+    md = "md"
+
+
 @app.command()
 def schema(
-    name: SchemaName = typer.Argument(..., help="inventory, pack, assessment, facts, laws, "
+    name: SchemaName = typer.Argument(..., help="inventory, pack, assessment, explanation, "
+                                      "facts, laws, "
                                       "program, calendar, chip, shipment, scenario, "
                                       "scenario-diff, bill-stats or openapi."),
+    fmt: SchemaFormat = typer.Option(SchemaFormat.json, "--format", "-f",
+                                     help="json, or md for the facts reference (docs/facts.md)."),
+    lang: Lang = typer.Option(Lang.en, "--lang", help="Language of the facts' definitions."),
+    output: Path | None = OUTPUT,
 ) -> None:
-    """Print a published JSON Schema (or the list of facts conditions may use)."""
-    from policyatlas.cli.schemas import SCHEMAS
+    """Print a published JSON Schema, or the definitions of the facts conditions may use
+    (``facts``: JSON, or Markdown with ``--format md``)."""
+    from policyatlas.cli.schemas import SCHEMAS, facts_markdown, facts_schema
 
-    sys.stdout.write(json.dumps(SCHEMAS[name.value](), indent=2, ensure_ascii=False) + "\n")
+    if name is SchemaName.facts:
+        if fmt is SchemaFormat.md:
+            emit(facts_markdown(lang.value), output)
+        else:
+            emit_json(facts_schema(lang.value), output)
+        return
+    if fmt is not SchemaFormat.json or lang is not Lang.en:
+        err.print(f"[red]error[/]: --format md and --lang apply to `schema facts` only, "
+                  f"not to {name.value}")
+        raise typer.Exit(2)
+    emit(json.dumps(SCHEMAS[name.value](), indent=2, ensure_ascii=False) + "\n", output)
 
 
 @app.command()

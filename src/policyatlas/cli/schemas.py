@@ -1,5 +1,6 @@
 """Published JSON Schemas (docs/schemas/<name>-<version>.json): inventory, pack file, assessment
-(v2 contract), programme (v2), and the other contracts; and the list of facts."""
+(v2 contract), programme (v2), and the other contracts; and the definitions of the facts (JSON,
+or the Markdown reference docs/facts.md)."""
 
 from __future__ import annotations
 
@@ -47,7 +48,11 @@ def _condition_schema(facts: Any = None) -> dict[str, Any]:
 
 
 def inventory_schema() -> dict[str, Any]:
-    s = Inventory.model_json_schema()
+    """The inventory's JSON Schema, with every field's label, definition and values described
+    (``title``, ``description``, ``enumDescriptions``) for editors."""
+    from policyatlas.facts.definitions import annotate_inventory_schema
+
+    s = annotate_inventory_schema(Inventory.model_json_schema())
     s["$id"] = "urn:policyatlas:schema:inventory:v1"
     s["title"] = "policyatlas inventory (schema_version 1)"
     return s
@@ -95,10 +100,95 @@ def assessment_schema() -> dict[str, Any]:
     return s
 
 
-def facts_schema() -> dict[str, Any]:
-    return {name: {"type": f.type, "description": f.description,
-                   **({"values": list(f.values)} if f.values and f.type != "map" else {})}
-            for name, f in FACTS.items()}
+def facts_schema(lang: str = "en") -> dict[str, Any]:
+    """Every fact conditions may use, with its definition, values and cites in one language."""
+    from policyatlas.facts.definitions import definitions_document
+
+    return definitions_document(lang)
+
+
+# Headings of the Markdown reference, per language.
+_MD = {
+    "en": {"title": "Inventory facts", "org": "Organisation facts (`organization`)",
+           "system": "System facts (`systems[]`)", "fields": "Other inventory fields",
+           "field": "Inventory field", "type": "Type", "how": "How laws use it",
+           "question": "Question", "value": "Value", "label": "Label",
+           "definition": "Definition", "cites": "Cites", "examples": "Examples",
+           "jurisdictions": "Values",
+           "intro": "What each fact of an inventory means, how the laws use it, the values it "
+                    "takes and the statutory definitions it follows. Generated from "
+                    "`src/policyatlas/facts/definitions.yaml` by `policyatlas schema facts "
+                    "--format md -o docs/facts.md` (also in zh-Hans and zh-Hant with `--lang`); "
+                    "a test keeps it current."},
+    "zh-Hans": {"title": "清单事实", "org": "组织事实 `organization`",
+                "system": "系统事实 `systems[]`", "fields": "其他清单字段",
+                "field": "清单字段", "type": "类型", "how": "法律如何使用", "question": "问题",
+                "value": "取值", "label": "名称", "definition": "定义", "cites": "引注",
+                "examples": "示例", "jurisdictions": "取值",
+                "intro": "清单中每项事实的含义、法律如何使用它、它的取值以及它所遵循的法定定义。由"
+                         "`policyatlas schema facts --format md --lang zh-Hans`根据"
+                         "`src/policyatlas/facts/definitions.yaml`生成。"},
+    "zh-Hant": {"title": "清冊事實", "org": "組織事實 `organization`",
+                "system": "系統事實 `systems[]`", "fields": "其他清冊欄位",
+                "field": "清冊欄位", "type": "類型", "how": "法律如何使用", "question": "問題",
+                "value": "值", "label": "名稱", "definition": "定義", "cites": "引註",
+                "examples": "範例", "jurisdictions": "值",
+                "intro": "清冊中每項事實之意義、法律如何使用之、其值及其所依循之法定定義。由"
+                         "`policyatlas schema facts --format md --lang zh-Hant`依"
+                         "`src/policyatlas/facts/definitions.yaml`產生。"},
+}
+
+
+def _cell(text: str) -> str:
+    return " ".join(text.split()).replace("|", "\\|")
+
+
+def _cite_text(cites: list[dict[str, str]]) -> str:
+    return "; ".join(f"{c['law']}: {c['cite']}" + (f" (“{c['term']}”)" if c.get("term") else "")
+                     for c in cites)
+
+
+def facts_markdown(lang: str = "en") -> str:
+    """The facts reference (docs/facts.md): organisation facts, then system facts, each with its
+    inventory field, type, definition, how the laws use it, its values and its cites; then the
+    inventory fields that are not facts."""
+    doc = facts_schema(lang)
+    h = _MD.get(lang, _MD["en"])
+    out = [f"# {h['title']}", "", h["intro"], ""]
+    for scope, prefix in (("org", "org."), ("system", "system.")):
+        out += [f"## {h[scope]}", ""]
+        for name, f in doc["facts"].items():
+            if not name.startswith(prefix):
+                continue
+            out += [f"### {f['label']} (`{name}`)", "",
+                    f"- {h['field']}: `{f['field']}`", f"- {h['type']}: {f['type']}"]
+            if f.get("question"):
+                out.append(f"- {h['question']}: {' '.join(f['question'].split())}")
+            out += ["", " ".join(f["definition"].split()), ""]
+            if f.get("how_laws_use_it"):
+                out += [f"**{h['how']}.** {' '.join(f['how_laws_use_it'].split())}", ""]
+            if f.get("jurisdiction_codes") and "jurisdiction_codes" in doc["notes"]:
+                out += [f"**{h['jurisdictions']}.** {doc['notes']['jurisdiction_codes']}", ""]
+            if f.get("values"):
+                out += [f"| {h['value']} | {h['label']} | {h['definition']} |", "|---|---|---|"]
+                for value, v in f["values"].items():
+                    text = _cell(v["definition"])
+                    if v.get("examples"):
+                        text += f" *{h['examples']}:* {_cell(v['examples'])}"
+                    if v.get("cites"):
+                        text += f" *{h['cites']}:* {_cell(_cite_text(v['cites']))}"
+                    out.append(f"| `{value}` | {_cell(v['label'])} | {text} |")
+                out.append("")
+            if f.get("cites"):
+                out += [f"**{h['cites']}.**", ""]
+                out += [f"- {c['law']}: {c['cite']}" + (f" (“{c['term']}”)" if c.get("term")
+                                                         else "") for c in f["cites"]]
+                out.append("")
+    out += [f"## {h['fields']}", "", f"| {h['field']} | {h['label']} | {h['definition']} |",
+            "|---|---|---|"]
+    out += [f"| `{field}` | {_cell(d['label'])} | {_cell(d['definition'])} |"
+            for field, d in doc["fields"].items()]
+    return "\n".join(out) + "\n"
 
 
 # The version of each published schema (the file is docs/schemas/<name>-<version>.json).
@@ -130,6 +220,7 @@ def _lazy(module: str, attr: str, name: str) -> Any:
 SCHEMAS = {"inventory": inventory_schema, "pack": pack_schema,
            "assessment": assessment_schema, "facts": facts_schema,
            "laws": _lazy("policyatlas.engine.laws", "LawList", "laws"),
+           "explanation": _lazy("policyatlas.engine.why", "Explanation", "explanation"),
            "program": _lazy("policyatlas.compliance.program", "Program", "program"),
            "calendar": _lazy("policyatlas.compliance.calendar", "ComplianceCalendar",
                              "calendar"),
