@@ -122,3 +122,26 @@ def test_bad_inventory_shows_the_problem(page):
     page.get_by_role("button", name="Assess", exact=True).click()
     expect(page.locator("#problems")).to_be_visible()
     expect(page.locator("#problems")).to_contain_text("systems")
+
+
+def test_why_not_and_to_decide(page):
+    assess_example(page)
+    page.select_option("#explain-system", "helpdesk-bot")
+    page.select_option("#explain-law", "us-ny/gbl-art47")
+    page.get_by_role("button", name="Explain", exact=True).click()
+    result = page.locator("#explain-result")
+    expect(result).to_contain_text("does not apply")
+    expect(result).to_contain_text("§1700")
+    expect(result).to_contain_text("Would apply if")
+    expect(result).to_contain_text("systems[helpdesk-bot].companion_features")
+    # from an obligation's trace, straight to why its law applies
+    page.locator('#map .tile[data-state="CA"]').click()
+    page.locator("#state-duties button").first.click()
+    page.click("#explain-law-button")
+    expect(result).to_contain_text("applies")
+    # an inventory that leaves facts unknown lists what to decide
+    page.fill("#inventory", "organization: {name: T, does_business_in: [CA, NY]}\n"
+              "systems:\n  - {id: bot, name: Bot, roles: [operator], kinds: [companion_chatbot]}\n")
+    page.get_by_role("button", name="Assess", exact=True).click()
+    expect(page.locator("#decide-panel")).to_be_visible()
+    expect(page.locator("#decide-list li").first).to_contain_text("decides")

@@ -106,6 +106,8 @@ async function runAssessment(announce = true) {
       });
     }
     $("#federal").textContent = t("map.federal", { n: map.federal ? map.federal.known : 0 });
+    showToDecide(assessment);
+    fillExplain(assessment);
     $("#assess-result").hidden = false;
     $("#trace-panel").hidden = true;
     if (announce) say(`${assessment.organization}: ${assessment.systems.length} · ${t("map.title")}`);
@@ -161,7 +163,7 @@ function traceNode(node) {
   const cls = node.result === true ? "v-true" : node.result === false ? "v-false" : "v-null";
   const kids = kidsOf(node);
   let label = node.label || node.name || node.kind;
-  if (node.kind === "leaf") label = `${node.fact}${node.key ? "[" + node.key + "]" : ""} ${node.operator} ${JSON.stringify(node.expected)} (${JSON.stringify(node.actual)})`;
+  if (node.kind === "leaf") label = `${node.fact}${node.key ? "[" + node.key + "]" : ""} ${node.operator} ${JSON.stringify(node.expected)} (${JSON.stringify(node.actual)})${node.stated ? " — " + t("trace.stated." + node.stated) : ""}`;
   const item = el("li", {}, el("span", { class: cls }, value), " ", label, node.cite ? el("span", { class: "official" }, ` — ${node.cite}`) : "");
   if (kids.length) item.append(el("ul", {}, kids.map(traceNode)));
   return item;
@@ -181,9 +183,71 @@ function showTrace(d) {
   for (const [k, v] of rows) meta.append(el("dt", {}, k), el("dd", {}, v));
   meta.append(el("dt", {}, ""), el("dd", {}, el("button", { type: "button", id: "open-law",
     onclick: () => openLaw(o.law_id) }, t("nav.laws") + ": " + lawTitle(o.law_id, o.law_id))));
+  meta.append(el("dt", {}, ""), el("dd", {}, el("button", { type: "button", id: "explain-law-button",
+    onclick: () => {
+      $("#explain-system").value = d.system.id; $("#explain-law").value = o.law_id;
+      runExplain(); $("#explain-h").scrollIntoView();
+    } }, t("explain.this_law"))));
   $("#trace").replaceChildren(el("div", { class: "trace" }, el("ul", {}, traceNode(d.system.traces[o.trace].condition))));
   $("#trace-panel").hidden = false;
   $("#trace-title").focus();
+}
+
+// --- to decide, and why (not) ----------------------------------------------------------------
+
+function showToDecide(doc) {
+  const items = doc.to_decide || [];
+  $("#decide-panel").hidden = !items.length;
+  $("#decide-list").replaceChildren(...items.map((d) => el("li", {}, t("decide.item", {
+    field: d.field || d.fact, decides: d.decides, rules: d.rules,
+    laws: d.laws.map((id) => lawTitle(id, id)).join(", ") }))));
+}
+
+function fillExplain(doc) {
+  const systems = $("#explain-system");
+  const keep = systems.value;
+  systems.replaceChildren(...doc.systems.map((s) => el("option", { value: s.id }, `${s.name} (${s.id})`)));
+  if (doc.systems.some((s) => s.id === keep)) systems.value = keep;
+  const laws = $("#explain-law");
+  const chosen = laws.value;
+  const titles = doc.laws || {};
+  laws.replaceChildren(...doc.laws_evaluated.map((l) => el("option", { value: l.law_id },
+    `${lawTitle(l.law_id, titles[l.law_id]?.short_title || l.law_id)} (${l.law_id})`)));
+  if (chosen) laws.value = chosen;
+  $("#explain-result").replaceChildren();
+}
+
+const shown = (v) => v === null || v === undefined ? t("explain.not_stated")
+  : Array.isArray(v) ? (v.length ? v.join(", ") : "[]") : String(v);
+
+async function runExplain(ev) {
+  ev?.preventDefault();
+  $("#problems").hidden = true;
+  const q = new URLSearchParams({ system: $("#explain-system").value, law: $("#explain-law").value, as_of: $("#as-of").value });
+  try {
+    const e = await call(`/explain?${q}`, { method: "POST", body: inventoryText() });
+    const box = $("#explain-result");
+    const head = el("p", {}, el("strong", {}, `${lawTitle(e.law_id, e.law_title)}: ${t("explain.verdict." + e.verdict)}`),
+      state.lang === "en" ? "" : el("span", { class: "official", lang: "en" }, ` — ${e.summary}`));
+    const rules = el("ul", { class: "explain" });
+    for (const r of e.rules) {
+      const result = r.result === true ? "true" : r.result === false ? "false" : "null";
+      const cls = r.result === true ? "v-true" : r.result === false ? "v-false" : "v-null";
+      const reasons = el("ul", {}, r.reasons.map((x) => el("li", {},
+        el("span", { class: x.result === true ? "v-true" : x.result === false ? "v-false" : "v-null" },
+          x.result === true ? t("explain.met") : x.result === false ? t("explain.not_met") : t("explain.unknown")),
+        ` ${x.label ? x.label + ": " : ""}${x.requirement} — ${t("explain.value")}: ${x.field || x.fact} = ${shown(x.actual)}`,
+        x.cite ? el("span", { class: "official" }, ` — ${x.cite}`) : "")));
+      const item = el("li", {}, el("span", { class: cls }, t("explain.rule." + result)), ` ${r.title} (${r.citation})`, reasons);
+      for (const [key, changes] of [["explain.apply_if", r.would_apply_if], ["explain.not_if", r.would_not_apply_if]]) {
+        if (changes && changes.length) item.append(el("p", { class: "meta" }, `${t(key)}: ${changes.map((c) => c.text).join("; ")}`));
+      }
+      if (r.note) item.append(el("p", { class: "meta" }, r.note));
+      rules.append(item);
+    }
+    box.replaceChildren(head, rules);
+    say(`${e.system_name}: ${lawTitle(e.law_id, e.law_title)} — ${t("explain.verdict." + e.verdict)}`);
+  } catch (problem) { showProblem(problem); }
 }
 
 async function saveAssessment() {
@@ -338,6 +402,113 @@ async function classifyChip() {
   say(`${r.name}: ${r.eccn || r.status}`);
 }
 
+// --- field help: what the inventory field (and value) under the caret means ------------------
+
+const fieldHelp = { docs: {} };  // language -> the promise of GET /facts?lang=
+
+function factDefinitions(lang) {
+  if (!fieldHelp.docs[lang]) {
+    fieldHelp.docs[lang] = call(`/facts?lang=${encodeURIComponent(lang)}`).catch((problem) => {
+      delete fieldHelp.docs[lang];  // try again on the next caret move
+      throw problem;
+    });
+  }
+  return fieldHelp.docs[lang];
+}
+
+// One line of YAML: its indent, the key it writes (if any), the list item it is (if any).
+function yamlLine(line) {
+  const m = /^(\s*)(-\s+)?(.*)$/.exec(line);
+  const body = m[3].replace(/\s+#.*$/, "");
+  if (!body.trim() || body.startsWith("#")) return m[2] ? { indent: m[1].length, dash: true, item: "" } : null;
+  const k = /^([A-Za-z_][\w-]*|"[^"]*"|'[^']*')\s*:(?:\s+(.*))?$/.exec(body);
+  const keyIndent = m[1].length + (m[2] ? m[2].length : 0);
+  if (k) return { indent: keyIndent, dashIndent: m[2] ? m[1].length : null, key: k[1].replace(/^["']|["']$/g, ""), value: (k[2] || "").trim() };
+  if (m[2]) return { indent: m[1].length, dash: true, item: body.trim() };
+  return { indent: m[1].length, text: body.trim() };
+}
+
+// The keys that lead to line `index` (outermost first), e.g. ["systems", "roles"].
+function yamlKeys(lines, index) {
+  const here = yamlLine(lines[index]);
+  const keys = here && here.key ? [here.key] : [];
+  let limit = here ? (here.dashIndent ?? here.indent) : 0;
+  for (let i = index - 1; i >= 0 && limit > 0; i--) {
+    const p = yamlLine(lines[i]);
+    if (!p) continue;
+    if (p.key && p.indent < limit) { keys.unshift(p.key); limit = p.dashIndent ?? p.indent; }
+    else if (p.dashIndent !== null && p.dashIndent !== undefined && p.dashIndent < limit) limit = p.dashIndent;
+    else if (p.dash && p.indent < limit) limit = p.indent;
+  }
+  return keys;
+}
+
+// The inventory field and the value under the caret: {field, value} or null.
+function fieldAtCaret(text, pos) {
+  const lines = text.split("\n");
+  const index = text.slice(0, pos).split("\n").length - 1;
+  const col = pos - text.lastIndexOf("\n", pos - 1) - 1;
+  const line = lines[index] || "";
+  const here = yamlLine(line);
+  if (!here) return null;
+  let keyLine = index;
+  if (!here.key) {  // a "- value" item, or a continuation: the key above it owns it
+    const own = here.indent;
+    keyLine = -1;
+    for (let i = index - 1; i >= 0; i--) {
+      const p = yamlLine(lines[i]);
+      if (p && p.key && p.indent <= own && !p.value) { keyLine = i; break; }
+      if (p && p.key && p.indent < own) break;
+    }
+    if (keyLine < 0) return null;
+  }
+  const keys = yamlKeys(lines, keyLine);
+  let field;
+  if (keys.length === 1) field = keys[0];
+  else if (keys[0] === "organization") field = `organization.${keys[1]}`;
+  else if (keys[0] === "systems") field = `systems[].${keys[1]}`;
+  else return null;
+  const word = /[\w.-]*$/.exec(line.slice(0, col))[0] + /^[\w.-]*/.exec(line.slice(col))[0];
+  let value = word && !(here.key && col <= line.indexOf(here.key) + here.key.length) ? word : null;
+  if (!value && here.key && /^[\w.-]+$/.test(here.value)) value = here.value;
+  if (keys.length > 2) value = keys[2];  // a key of a per-jurisdiction map
+  return { field, value };
+}
+
+async function showFieldHelp() {
+  const box = $("#field-help");
+  const area = $("#inventory");
+  const at = fieldAtCaret(area.value, area.selectionStart);
+  if (!at) { box.hidden = true; return; }
+  const doc = await factDefinitions(state.lang);
+  const fact = Object.values(doc.facts).find((f) => f.field === at.field);
+  const found = fact || doc.fields[at.field];
+  if (!found) { box.hidden = true; return; }
+  $("#field-help-label").textContent = found.label;
+  $("#field-help-field").textContent = at.field;
+  $("#field-help-definition").textContent = found.definition;
+  const valueBox = $("#field-help-value");
+  const v = fact && fact.values && at.value ? fact.values[at.value] : null;
+  if (v) {
+    valueBox.replaceChildren(el("code", {}, at.value), " ", el("strong", {}, v.label), ": ", v.definition);
+    valueBox.hidden = false;
+  } else if (fact && fact.jurisdiction_codes && at.value && doc.notes.jurisdiction_codes) {
+    valueBox.replaceChildren(el("code", {}, at.value), " ", doc.notes.jurisdiction_codes);
+    valueBox.hidden = false;
+  } else {
+    valueBox.hidden = true;
+  }
+  box.hidden = false;
+}
+
+function installFieldHelp() {
+  const update = () => showFieldHelp().catch(() => { $("#field-help").hidden = true; });
+  for (const ev of ["click", "keyup", "input", "focus"]) $("#inventory").addEventListener(ev, update);
+  $("#lang").addEventListener("change", () => {
+    if (document.activeElement === $("#inventory") || !$("#field-help").hidden) setTimeout(update, 0);
+  });
+}
+
 // --- start ---------------------------------------------------------------------------------
 
 async function loadExample() {
@@ -352,6 +523,7 @@ window.addEventListener("DOMContentLoaded", async () => {
   $("#chip-date").value = today;
   $("#lang").addEventListener("change", (ev) => setLanguage(ev.target.value).catch(showProblem));
   $("#assess-form").addEventListener("submit", (ev) => { ev.preventDefault(); runAssessment(); });
+  $("#explain-form").addEventListener("submit", runExplain);
   $("#load-example").addEventListener("click", loadExample);
   $("#download-report").addEventListener("click", downloadReport);
   $("#save-assessment").addEventListener("click", saveAssessment);
@@ -365,6 +537,7 @@ window.addEventListener("DOMContentLoaded", async () => {
   $("#law-back").addEventListener("click", () => { $("#law-detail").hidden = true; $("#laws-list").hidden = false; });
   $("#scenario-form").addEventListener("submit", (ev) => { ev.preventDefault(); runScenario().catch(showProblem); });
   $("#chip-form").addEventListener("submit", (ev) => { ev.preventDefault(); classifyChip().catch(showProblem); });
+  installFieldHelp();
   window.addEventListener("hashchange", route);
   await setLanguage(localStorage.getItem("policyatlas.lang") || "en");
   const cats = await call("/laws");
