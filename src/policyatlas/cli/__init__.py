@@ -12,7 +12,15 @@ import sys
 
 import typer
 
-from policyatlas.cli import assess, bills, export, laws, scenarios, serve  # noqa: F401  (register)
+from policyatlas.cli import (  # noqa: F401  (register the commands)
+    assess,
+    bills,
+    export,
+    init,
+    laws,
+    scenarios,
+    serve,
+)
 from policyatlas.cli.common import app, out
 from policyatlas.errors import UserError
 from policyatlas.version import __version__
