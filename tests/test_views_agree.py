@@ -92,7 +92,8 @@ def _xlsx_rows(data: bytes) -> int:
     return wb[text("en", "report.obligations")[:31]].max_row - 1
 
 
-def _check(path: Path, day: dt.date, http: TestClient, run, xlsx: bool) -> dict:
+def _check(path: Path, day: dt.date, http: TestClient, run, xlsx: Path | None) -> dict:
+    """``xlsx``: where to write the XLSX report (None: no report)."""
     """Every view of one inventory file on one date; returns the assessment document."""
     iso = day.isoformat()
     r = run("assess", str(path), "--as-of", iso, "-f", "json")
@@ -137,8 +138,8 @@ def _check(path: Path, day: dt.date, http: TestClient, run, xlsx: bool) -> dict:
     if "US" in by_state:
         assert {s: m["federal"][s] for s in STATUSES} == by_state["US"]
 
-    if xlsx:
-        out = path.with_suffix(".xlsx")
+    if xlsx is not None:
+        out = xlsx / f"{path.stem}.xlsx"
         rep = run("report", str(path), "--format", "xlsx", "--as-of", iso, "-o", str(out))
         assert rep.returncode == 0, rep.stderr
         data = out.read_bytes()
@@ -156,8 +157,8 @@ def http():
 
 @pytest.mark.parametrize("day", DATES, ids=str)
 @pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
-def test_bundled_examples_agree_in_every_view(path, day, http):
-    _check(path, day, http, run_cli, xlsx=True)
+def test_bundled_examples_agree_in_every_view(path, day, http, tmp_path):
+    _check(path, day, http, run_cli, xlsx=tmp_path)
 
 
 def _generated(tmp: Path) -> list[tuple[Path, Inventory]]:
@@ -181,7 +182,7 @@ def test_generated_inventories_agree_in_every_view(day, http, tmp_path):
     seen: Counter[str] = Counter()
     expected_rows = {}
     for i, (path, _) in enumerate(invs):
-        doc = _check(path, day, http, run_cli_here, xlsx=i % 20 == 0)
+        doc = _check(path, day, http, run_cli_here, xlsx=tmp_path if i % 20 == 0 else None)
         for sid, c in doc["counts"]["by_system"].items():
             expected_rows[sid] = c
             seen.update({s: n for s, n in c.items() if n})
