@@ -207,6 +207,10 @@ FACTS: dict[str, Fact] = {
         Fact("system.federal_procurement", "bool",
              "Provided to US federal executive agencies under contract.",
              lambda o, s: s.federal_procurement),
+        Fact("system.replicates_contracted_performers", "bool",
+             "Creates or uses digital replicas of individuals engaged under personal or "
+             "professional services agreements, in place of their in-person work.",
+             lambda o, s: s.replicates_contracted_performers),
     ]
 }  # fmt: skip
 

@@ -33,11 +33,11 @@ _VALUE_KEYS = {"cites"}
 _CITE_KEYS = {"law", "cite", "term"}
 _TEXT_KEYS = {
     "fact": ({"label", "definition", "how_laws_use_it", "question"},
-             {"label", "definition", "how_laws_use_it"}),
-    "value": ({"label", "definition", "examples"}, {"label", "definition"}),
-    "field": ({"label", "definition", "question"}, {"label", "definition"}),
-    "note": ({"text"}, {"text"}),
-}  # kind -> (keys allowed, keys required)
+             ("label", "definition", "how_laws_use_it")),
+    "value": ({"label", "definition", "examples"}, ("label", "definition")),
+    "field": ({"label", "definition", "question"}, ("label", "definition")),
+    "note": ({"text"}, ("text",)),
+}  # kind -> (keys allowed, keys required, checked in this order)
 
 
 @dataclass(frozen=True, slots=True)

@@ -63,6 +63,10 @@ class Kind(StrEnum):
     search_engine = "search_engine"
     model_hosting_platform = "model_hosting_platform"  # offers model weights/code for download
     capture_device = "capture_device"  # a camera, phone or recorder the organisation makes
+    # analyses facial features to recognise or persistently track individuals in still or video
+    # images (a "facial recognition service", Md. Code, Lab. & Empl. §3-717(a)); implies biometric
+    facial_recognition = "facial_recognition"
+    nudification_tool = "nudification_tool"  # made and marketed to produce sexual deepfakes
 
 
 class Modality(StrEnum):
@@ -147,6 +151,12 @@ class EntityType(StrEnum):
     # health care provider that transmits health information electronically in a HIPAA standard
     # transaction; a health insurer is a health plan, so health_insurer implies it
     hipaa_covered_entity = "hipaa_covered_entity"
+    # owns, is a beneficial owner of, or manages residential rental dwelling units (landlord,
+    # lessor, owner or operator, property manager): N.Y. Gen. Bus. Law §340-b(1)(d); the city
+    # rent-algorithm bans (S.F. Admin. Code §37.10C(b); Phila. Code §9-802; SDMC §98.1102)
+    residential_landlord = "residential_landlord"
+    # a licensed real estate broker or salesperson (Cal. Bus. & Prof. Code §10140.8)
+    real_estate_licensee = "real_estate_licensee"
 
 
 class Use(StrEnum):
@@ -162,6 +172,12 @@ class Use(StrEnum):
     patient_communications = "patient_communications"
     personalized_advice = "personalized_advice"
     utilization_review = "utilization_review"
+    # diagnosing patients, or recommending a diagnosis or course of treatment from a patient's
+    # medical record (Tex. Health & Safety Code §183.005, SB 1188); implies health_care_delivery
+    clinical_diagnosis = "clinical_diagnosis"
+    # preparing, submitting, coding, reviewing, adjusting (downcoding), paying or denying
+    # health-insurance claims: an insurer's claim edits, a provider's billing (Ind. HEA 1271 (2026))
+    claims_processing = "claims_processing"
     advertising = "advertising"
     translation = "translation"
     security_integrity = "security_integrity"
@@ -172,6 +188,18 @@ class Use(StrEnum):
     worker_or_student_monitoring = "worker_or_student_monitoring"
     academic_research = "academic_research"
     pricing = "pricing"  # sets or recommends prices (incl. compensation) for goods or services
+    sales = "sales"  # persuades people to buy or sell goods or services (CA B&P §17941)
+    # sets rents or income limits as an affordable-housing program or rent-regulation law
+    # requires: excluded from the rent-algorithm bans (N.Y. Gen. Bus. Law §340-b(1)(c);
+    # S.F. Admin. Code §37.10C(c)(1)(B); Phila. Code §9-802)
+    affordable_housing_rent_limits = "affordable_housing_rent_limits"
+    # analyses video interviews that job applicants record and submit (820 ILCS 42/5)
+    video_interview_analysis = "video_interview_analysis"
+    # used during job applicants' interviews, live or recorded (Md. Lab. & Empl. §3-717(b))
+    applicant_interviews = "applicant_interviews"
+    # insurance underwriting: deciding whether and on what terms to insure a risk (N.Y. DFS
+    # Insurance Circular Letter No. 7 (2024) covers underwriting and pricing only)
+    insurance_underwriting = "insurance_underwriting"
 
 
 class DataCategory(StrEnum):
@@ -179,6 +207,10 @@ class DataCategory(StrEnum):
     sensitive_personal_data = "sensitive_personal_data"
     external_consumer_data = "external_consumer_data"  # insurers' "ECDIS"
     competitor_data = "competitor_data"
+    # competitors' data not available to the general public (actual rents, occupancy, lease
+    # dates), anonymised or not: S.F. Admin. Code §37.10C(c)(2); Phila. Code §9-802; implies
+    # competitor_data
+    nonpublic_competitor_data = "nonpublic_competitor_data"
 
 
 class CompanionFeature(StrEnum):
@@ -466,21 +498,36 @@ class AISystem(Strict):
         description="Provided to US federal executive agencies under a contract, order or "
         "agreement (or offered in a federal solicitation).",
     )
+    replicates_contracted_performers: bool | None = Field(
+        default=None,
+        description="Creates or uses digital replicas of the voice or likeness of individuals "
+        "the organisation engages under agreements for personal or professional services "
+        "(performers, voice actors, models), in place of work they would otherwise perform in "
+        "person: the test of Cal. Lab. Code §927(a)(1), N.Y. Gen. Oblig. Law §5-302(1)(a) and "
+        "815 ILCS 550/10(a)(1).",
+    )
 
     @field_validator("developed_in")
     @classmethod
     def _norm_dev(cls, v: list[str] | None) -> list[str] | None:
         return None if v is None else _dedupe(v)
 
-    @field_validator("jurisdictions")
+    @field_validator("jurisdictions", "job_locations", "candidates_reside_in")
     @classmethod
     def _norm(cls, v: list[str] | None) -> list[str] | None:
         return None if v is None else _dedupe(v)
 
-    @field_validator("job_locations", "candidates_reside_in")
+    @field_validator("uses", "data_categories")
     @classmethod
-    def _norm_places(cls, v: list[str] | None) -> list[str] | None:
-        return None if v is None else _dedupe(v)
+    def _implied_values(cls, v: list[str] | None) -> list[str] | None:
+        # Diagnosis is a part of health-care delivery; nonpublic competitor data is competitor
+        # data.
+        for narrow, broad in ((Use.clinical_diagnosis, Use.health_care_delivery),
+                              (DataCategory.nonpublic_competitor_data,
+                               DataCategory.competitor_data)):
+            if v is not None and narrow.value in v:
+                v = _dedupe([*v, broad.value])
+        return v
 
     @model_validator(mode="after")
     def _consistent_facts(self) -> AISystem:
@@ -530,9 +577,11 @@ class AISystem(Strict):
 
     @model_validator(mode="after")
     def _implied_kinds(self) -> AISystem:
-        # A frontier model is a foundation model; a companion chatbot is a chatbot.
+        # A frontier model is a foundation model; a companion chatbot is a chatbot; facial
+        # recognition is biometric identification.
         implied = {Kind.frontier_model.value: Kind.foundation_model.value,
-                   Kind.companion_chatbot.value: Kind.chatbot.value}  # fmt: skip
+                   Kind.companion_chatbot.value: Kind.chatbot.value,
+                   Kind.facial_recognition.value: Kind.biometric.value}  # fmt: skip
         for k, parent in implied.items():
             if k in self.kinds and parent not in self.kinds:
                 self.kinds.append(parent)

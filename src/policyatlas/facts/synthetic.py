@@ -108,6 +108,7 @@ def inventory_dict(rng: random.Random, n_systems: int = 1, prefix: str = "s") ->
             "directed_to_minors": _maybe(rng, rng.random() < 0.2),
             "hosts_user_content": _maybe(rng, rng.random() < 0.2),
             "federal_procurement": _maybe(rng, rng.random() < 0.1),
+            "replicates_contracted_performers": _maybe(rng, rng.random() < 0.1),
         })  # fmt: skip
     return {"organization": org, "systems": systems}
 
