@@ -31,6 +31,13 @@ FIRST_DUE = {
     "us-ca/cppa-admt-regs#cybersecurity-audit-2028": (D(2027, 1, 1), D(2028, 4, 1), "stated"),
     "us-ca/cppa-admt-regs#cybersecurity-audit-2029": (D(2028, 1, 1), D(2029, 4, 1), "stated"),
     "us-ca/cppa-admt-regs#cybersecurity-audit-2030": (D(2029, 1, 1), D(2030, 4, 1), "stated"),
+    # "by December 31 each year, for the 12 months ending November 30", from 2022 (820 ILCS 42/20)
+    "us-il/aivia-2020#demographic-report": (D(2022, 1, 1), D(2022, 12, 31), "stated"),
+    # "quarterly, with the adverse-decision report ... due 2026-01-30" (Md. Ins. §15-10A-06)
+    "us-md/hb820-2025#report-ai-use-adverse-decisions": (D(2025, 10, 1), D(2026, 1, 30),
+                                                         "stated"),
+    # "before use, then regularly (at least annually)" (DFS Circular Letter No. 7)
+    "us-ny/dfs-cl7-2024#fairness-testing": (D(2024, 7, 11), D(2024, 7, 11), "at_start"),
     # "annually, beginning 2027-07-01" (Bus. & Prof. Code §22603)
     "us-ca/sb243-2025#suicide-prevention-report": (D(2027, 7, 1), D(2027, 7, 1), "stated"),
     # "at least once a year" / "once per year" / "every three months" / "monthly" / "each
@@ -58,6 +65,9 @@ FIRST_DUE = {
     "us-ny/raise-act#internal-use-risk-summaries": (D(2027, 1, 1), D(2027, 4, 1), "one_period"),
     # "audit no more than one year before each use" (Admin. Code §20-871(a)(1))
     "us-ny-nyc/ll144-2021#bias-audit": (D(2023, 1, 1), D(2023, 1, 1), "at_start"),
+    # "every year" (Ala. SB 63 (2026)) and "at least quarterly" (Md. Ins. §15-10B-05.1)
+    "us-al/sb63-2026#annual-certification": (D(2026, 10, 1), D(2027, 10, 1), "one_period"),
+    "us-md/hb820-2025#quarterly-review": (D(2025, 10, 1), D(2026, 1, 1), "one_period"),
     # "each year, by December 31" (first after the 2027-01-01 start; uncertain, see the pack)
     "us-or/sb1546-2026#annual-referral-report": (D(2027, 1, 1), D(2027, 12, 31), "stated"),
     # "quarterly while in the programme" (a safe harbour: never due, see below)
@@ -91,7 +101,9 @@ def test_first_due_date_matches_the_obligation_text(key):
     rec = recurrence(ob.timing, start, end, start, in_use_since=late)
     assert rec.anchor == late and rec.first_due >= late
     if basis == "stated":  # the law's own series: the next date of it after the first use
-        assert (rec.first_due.month, rec.first_due.day) == (want_first.month, want_first.day)
+        months = RECURRING[str(ob.timing.frequency)]
+        assert rec.first_due.day == want_first.day
+        assert (rec.first_due.month - want_first.month) % months == 0
 
 
 def test_cppa_submission_falls_due_on_april_first_from_2028():
