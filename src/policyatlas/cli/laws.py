@@ -29,6 +29,13 @@ law_app = typer.Typer(help="One law in detail.", no_args_is_help=True)
 app.add_typer(law_app, name="law")
 
 
+class Binds(StrEnum):
+    organizations = "organizations"
+    individuals = "individuals"
+    government = "government"
+    all = "all"
+
+
 class SchemaName(StrEnum):
     inventory = "inventory"
     pack = "pack"
@@ -54,16 +61,21 @@ def laws(
     status: str | None = typer.Option(None, "--status", "-s", help="Status on the as-of date "
                                       "(in_force, enacted_not_in_force, blocked, repealed, ...) "
                                       "or as recorded."),
+    binds: Binds = typer.Option(Binds.organizations, "--binds", "-b", help="organizations: the "
+                                "packs (laws with duties for organisations); individuals or "
+                                "government: known laws that bind only them; all: both."),
     as_of: str | None = AS_OF,
     fmt: ListFormat = typer.Option(ListFormat.table, "--format", "-f"),
     output: Path | None = OUTPUT,
 ) -> None:
-    """The laws in the packs, filtered; JSON is the policyatlas.laws/v1 contract."""
+    """The laws in the packs, filtered; JSON is the policyatlas.laws/v1 contract. With --binds
+    individuals, government or all, also the known laws that place no duty on organisations."""
     from policyatlas.engine.laws import list_laws
     from policyatlas.report.laws import laws_csv, laws_table
     from policyatlas.rules.loader import builtin_packs
 
-    result = list_laws(builtin_packs(), parse_date(as_of), jurisdiction, category, status)
+    result = list_laws(builtin_packs(), parse_date(as_of), jurisdiction, category, status,
+                       binds=binds.value)
     if fmt is ListFormat.json:
         emit(result.model_dump_json(indent=2) + "\n", output)
     elif fmt is ListFormat.csv:
@@ -82,11 +94,29 @@ def law_show(
     """Metadata, version history, parameters, obligations, penalties, sources, uncertainty."""
     from policyatlas.bills.links import tracked_bills
     from policyatlas.bills.store import BillStore, default_path
-    from policyatlas.engine.laws import law_detail
-    from policyatlas.report.laws import law_markdown, render_law, render_tracked
+    from policyatlas.engine.laws import known_detail, law_detail
+    from policyatlas.report.laws import (
+        known_markdown,
+        law_markdown,
+        render_known,
+        render_law,
+        render_tracked,
+    )
+    from policyatlas.rules.known import known_by_id
     from policyatlas.rules.loader import builtin_packs
 
-    law = builtin_packs().get(law_id)
+    packs = builtin_packs()
+    known = known_by_id()
+    if law_id not in packs.laws and law_id in known:
+        k = known[law_id]
+        if fmt is Format.json:
+            emit_json(known_detail(k), None)
+        elif fmt is Format.md:
+            sys.stdout.write(known_markdown(k))
+        else:
+            render_known(k, out)
+        return
+    law = packs.get(law_id)
     store_path = bills_db or default_path()
     tracked: list[dict] = []
     if bills_db is not None or store_path.exists():
@@ -154,18 +184,34 @@ def packs_validate(
                                               "built-in packs)."),
 ) -> None:
     """Validate pack files; every problem is reported as file:line: field: message -> fix."""
-    from policyatlas.rules.loader import BUILTIN_PACKS, check_files, discover
+    from policyatlas.rules.known import KNOWN_DIR, check_builtin, check_known
+    from policyatlas.rules.loader import BUILTIN_PACKS, builtin_packs, check_files, discover
 
     roots = list(paths) if paths else [BUILTIN_PACKS]
-    files = discover(roots)
+    # The known-laws list (packs/_known/) is not a pack: it is validated on its own.
+    known_files = [p for p in roots if p.is_file() and p.resolve().parent == KNOWN_DIR.resolve()
+                   and p.name != "coverage.yaml"]
+    roots = [p for p in roots if p not in known_files]
+    files = discover(roots) if roots else []
     found, problems = check_files(files, root=None if paths else BUILTIN_PACKS)
+    known_count = 0
+    if not paths:
+        known_count, more = check_builtin(set(found.laws))
+        problems = [*problems, *more]
+    for kf in known_files:
+        laws, more = check_known(kf, set(builtin_packs().laws))
+        known_count += len(laws)
+        problems = [*problems, *more]
     if problems:
         for p in problems:
             sys.stderr.write(p.render() + "\n")
-        err.print(f"[red]{len(problems)} problem(s)[/] in {len(files)} pack file(s)")
+        err.print(f"[red]{len(problems)} problem(s)[/] in {len(files) + len(known_files)} "
+                  f"file(s)")
         raise typer.Exit(1)
+    tail = f"; {known_count} known law(s) without duties for organisations" if (
+        known_count) else ""
     out.print(f"[green]ok[/]: {len(found)} law(s), {len(found.rules)} rule(s) in "
-              f"{len(files)} file(s)")
+              f"{len(files)} file(s){tail}")
 
 
 @packs_app.command("list")

@@ -146,16 +146,28 @@ def scenario_diff(
         emit_table(lambda c: render.diff_table(result, c), output)
 
 
+class StatsFormat(StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+    md = "md"
+
+
 @app.command()
 def stats(
     as_of: str | None = typer.Option(None, "--as-of", help="Date, YYYY-MM-DD (default: today)."),
-    fmt: ListFormat = typer.Option(ListFormat.table, "--format", "-f", help="table, json or csv."),
+    fmt: StatsFormat = typer.Option(StatsFormat.table, "--format", "-f",
+                                    help="table, json, csv, or md (the coverage document)."),
+    coverage: bool = typer.Option(False, "--coverage", help="Only the coverage by category: the "
+                                  "survey's known counts beside the packs encoded now (with -f "
+                                  "md, docs/coverage.md)."),
     chart: Path | None = typer.Option(None, "--chart", help="Also draw a US tile map of laws "
                                       "per state to this file (.svg or .png)."),
     output: Path | None = typer.Option(None, "--output", "-o", help="Write to this file "
                                        "(written whole or not at all)."),
 ) -> None:
-    """Landscape statistics: laws by state, subject, status and year, and the timeline."""
+    """Landscape statistics: laws by state, subject, status and year, the timeline, the known laws
+    that bind only individuals or government, and coverage by category (contract stats/v1)."""
     from policyatlas.compliance.landscape import compute
     from policyatlas.outputs import write_atomic
     from policyatlas.report import stats as S
@@ -165,9 +177,15 @@ def stats(
     if chart is not None:
         write_atomic(chart, S.render_chart(result, chart))
         err.print(f"wrote {chart}")
-    if fmt is ListFormat.json:
-        emit(result.model_dump_json(indent=2) + "\n", output)
-    elif fmt is ListFormat.csv:
+    if fmt is StatsFormat.md:
+        emit(S.coverage_markdown(result), output)
+    elif fmt is StatsFormat.json:
+        body = result.coverage.model_dump_json(indent=2) if coverage else result.model_dump_json(
+            indent=2)
+        emit(body + "\n", output)
+    elif fmt is StatsFormat.csv:
         emit(S.to_csv(result), output)
+    elif coverage:
+        emit_table(lambda c: S.coverage_table(result, c), output)
     else:
         emit_table(lambda c: S.render_table(result, c), output)

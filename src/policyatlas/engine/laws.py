@@ -1,6 +1,8 @@
 """The law catalogue: list and describe the laws in the packs (the `laws` / `law show` commands).
 
-JSON contract ``policyatlas.laws/v1`` (docs/laws-json.md).
+JSON contract ``policyatlas.laws/v1`` (docs/laws-program-calendar-json.md). With ``binds`` other
+than ``organizations`` the catalogue also lists the known laws that bind only individuals or only
+government (``packs/_known/individuals-only.yaml``, :mod:`policyatlas.rules.known`).
 """
 
 from __future__ import annotations
@@ -11,12 +13,13 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from policyatlas.facts.jurisdictions import ancestors, name_of, normalize
+from policyatlas.rules.known import BINDS_OPTIONS, KNOWN_LABEL, KnownLaw, known_laws
 from policyatlas.rules.loader import Law, PackSet
 
 LAWS_CONTRACT = "policyatlas.laws/v1"
 
 StatusOn = Literal["not_yet_enacted", "enacted_not_in_force", "in_force", "blocked", "repealed",
-                   "expired", "struck_down", "information"]
+                   "expired", "struck_down", "information", "enacted"]
 STATUSES_ON: tuple[str, ...] = StatusOn.__args__  # type: ignore[attr-defined]
 
 
@@ -56,7 +59,8 @@ class LawSummary(BaseModel):
     status: str = Field(description="Recorded status as of verified_as_of.")
     status_on_as_of: StatusOn = Field(description="Status on the as-of date, from the dates.")
     signed: dt.date | None
-    effective: dt.date
+    effective: dt.date | None = Field(description="Null only for a known law whose effective date "
+                                      "no source confirmed.")
     enforcement_from: dt.date | None
     repealed: dt.date | None
     sunset: dt.date | None
@@ -68,6 +72,17 @@ class LawSummary(BaseModel):
     litigation: list[str]
     sources: list[str]
     related_bills: list[str]
+    binds: Literal["organizations", "individuals", "government"] = Field(
+        default="organizations", description="organizations: a pack with duties for "
+        "organisations; individuals or government: a known law that binds only them.")
+    known_kind: Literal["criminal_only", "individual_liability", "government_only"] | None = Field(
+        default=None, description="For a known law: criminal_only, individual_liability or "
+        "government_only.")
+    known_subject: str | None = Field(
+        default=None, description="For a known law: sexual_deepfakes, ai_csam, "
+        "election_deepfakes, government_use or other.")
+    why_no_duty: str | None = Field(default=None, description="For a known law: why it places no "
+                                    "duty on organisations.")
 
 
 class LawList(BaseModel):
@@ -75,6 +90,8 @@ class LawList(BaseModel):
 
     contract: Literal["policyatlas.laws/v1"] = LAWS_CONTRACT
     as_of: dt.date
+    binds: Literal["organizations", "individuals", "government", "all"] = Field(
+        default="organizations", description="Which laws were asked for (--binds).")
     laws: list[LawSummary]
 
 
@@ -100,15 +117,45 @@ def summarize(law: Law, as_of: dt.date) -> LawSummary:
     )
 
 
+def known_status_on(law: KnownLaw, day: dt.date) -> StatusOn:
+    """A known law's status on ``day`` from the dates its sources give (``enacted`` when only the
+    year is known to have passed)."""
+    if law.signed and day < law.signed:
+        return "not_yet_enacted"
+    if law.effective:
+        return "enacted_not_in_force" if day < law.effective else "in_force"
+    if law.signed or day.year > law.year:
+        return "enacted"
+    return "not_yet_enacted"
+
+
+def summarize_known(law: KnownLaw, as_of: dt.date) -> LawSummary:
+    recorded = known_status_on(law, law.verified_as_of)
+    return LawSummary(
+        law_id=law.id, jurisdiction=law.jurisdiction, jurisdiction_name=name_of(law.jurisdiction),
+        title=law.title, short_title=law.short_title, citation=law.citation, family=None,
+        effect="none", status=recorded, status_on_as_of=known_status_on(law, as_of),
+        signed=law.signed, effective=law.effective, enforcement_from=None, repealed=None,
+        sunset=None, verified_as_of=law.verified_as_of, confidence=law.confidence, categories=[],
+        obligations=0, uncertainties=[f"sources: {law.note}"] if law.note else [],
+        litigation=[], sources=[s.url for s in law.sources],
+        related_bills=[law.bill] if law.bill else [], binds=law.binds, known_kind=law.kind,
+        known_subject=law.subject, why_no_duty=law.why_no_duty)
+
+
 def list_laws(
     packs: PackSet,
     as_of: dt.date,
     jurisdiction: str | None = None,
     category: str | None = None,
     status: str | None = None,
+    binds: str = "organizations",
+    known: tuple[KnownLaw, ...] | list[KnownLaw] | None = None,
 ) -> LawList:
     """Laws matching the filters; ``jurisdiction`` also matches laws of places inside it.
-    An unknown jurisdiction, category or status is a :class:`UserError` naming the filter."""
+    ``binds`` picks packs (``organizations``), known laws binding only ``individuals`` or only
+    ``government``, or ``all``; ``known`` defaults to the built-in list. An unknown jurisdiction,
+    category, status or binds value is a :class:`UserError` naming the filter."""
     from policyatlas.errors import Problem, UserError
     from policyatlas.facts.jurisdictions import UnknownJurisdiction
     from policyatlas.rules.model import Status
@@ -131,17 +178,28 @@ def list_laws(
         raise UserError(f"unknown status '{status}'", [Problem(
             "not a law status", field="status",
             fix=f"did you mean '{guess}'?" if guess else f"one of {', '.join(statuses)}")])
+    if binds not in BINDS_OPTIONS:
+        guess = suggest(binds, list(BINDS_OPTIONS))
+        raise UserError(f"unknown binds value '{binds}'", [Problem(
+            "not a choice of --binds", field="binds",
+            fix=f"did you mean '{guess}'?" if guess else f"one of {', '.join(BINDS_OPTIONS)}")])
+    rows: list[LawSummary] = []
+    if binds in ("organizations", "all"):
+        rows += [summarize(law, as_of) for law in packs
+                 if not (category and category not in categories_of(law))]
+    if binds != "organizations" and not category:
+        if known is None:
+            known = known_laws()
+        rows += [summarize_known(k, as_of) for k in known
+                 if binds == "all" or k.binds == binds]
     out = []
-    for law in sorted(packs, key=lambda x: (x.meta.jurisdiction, x.id)):
-        if code and code not in ancestors(law.meta.jurisdiction):
+    for summary in sorted(rows, key=lambda x: (x.jurisdiction, x.law_id)):
+        if code and code not in ancestors(summary.jurisdiction):
             continue
-        if category and category not in categories_of(law):
-            continue
-        summary = summarize(law, as_of)
         if status and status not in (summary.status_on_as_of, summary.status):
             continue
         out.append(summary)
-    return LawList(as_of=as_of, laws=out)
+    return LawList(as_of=as_of, binds=binds, laws=out)  # type: ignore[arg-type]
 
 
 def law_detail(law: Law) -> dict[str, Any]:
@@ -157,4 +215,22 @@ def law_detail(law: Law) -> dict[str, Any]:
                         for k, d in law.definition_meta.items()},
         "rules": [{**r.rule.model_dump(mode="json"), "starts": r.start.isoformat(),
                    "ends": r.end.isoformat() if r.end else None} for r in law.rules],
+    }
+
+
+def known_detail(law: KnownLaw) -> dict[str, Any]:
+    """A known law as plain data, shaped like :func:`law_detail` (no rules) plus ``known``."""
+    return {
+        "law": {"id": law.id, "jurisdiction": law.jurisdiction, "title": law.title,
+                "short_title": law.short_title, "citation": law.citation,
+                "status": known_status_on(law, law.verified_as_of),
+                "dates": {"signed": law.signed.isoformat() if law.signed else None,
+                          "effective": law.effective.isoformat() if law.effective else None},
+                "verified_as_of": law.verified_as_of.isoformat(), "confidence": law.confidence,
+                "bills": [law.bill] if law.bill else [],
+                "sources": [s.model_dump(mode="json") for s in law.sources],
+                "uncertainties": [{"about": "sources", "note": law.note}] if law.note else []},
+        "template": None, "parameters": {}, "penalties": {}, "definitions": {}, "rules": [],
+        "known": {"label": KNOWN_LABEL, "binds": law.binds, "kind": law.kind,
+                  "subject": law.subject, "year": law.year, "why_no_duty": law.why_no_duty},
     }

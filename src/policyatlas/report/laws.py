@@ -15,10 +15,12 @@ from policyatlas.bills.links import law_state
 from policyatlas.engine.laws import LawList
 from policyatlas.facts.jurisdictions import name_of
 from policyatlas.rules.conditions import OPERATORS
+from policyatlas.rules.known import KNOWN_LABEL, KnownLaw
 from policyatlas.rules.loader import Law
 
 LIST_COLUMNS = ["law_id", "jurisdiction", "short_title", "status", "status_on_as_of", "signed",
-                "effective", "repealed", "verified_as_of", "confidence", "obligations"]
+                "effective", "repealed", "verified_as_of", "confidence", "obligations", "binds",
+                "why_no_duty"]
 
 
 def laws_csv(result: LawList) -> str:
@@ -34,6 +36,9 @@ def laws_csv(result: LawList) -> str:
 
 
 def laws_table(result: LawList, console: Console) -> None:
+    if result.binds != "organizations":
+        _known_table(result, console)
+        return
     table = Table("Law id", "Law", "Status on " + str(result.as_of), "Effective", "Confidence",
                   "Duties", title=f"{len(result.laws)} laws")
     table.columns[0].no_wrap = True
@@ -42,6 +47,67 @@ def laws_table(result: LawList, console: Console) -> None:
         table.add_row(law.law_id, escape(law.short_title), law.status_on_as_of + flag,
                       str(law.effective), law.confidence, str(law.obligations))
     console.print(table)
+
+
+def _known_table(result: LawList, console: Console) -> None:
+    """The catalogue with known laws: who each law binds and, if not organisations, why."""
+    from rich.table import Column
+
+    table = Table(Column("Law id", ratio=2), Column("Law", ratio=2),
+                  Column("Status on " + str(result.as_of), ratio=1),
+                  Column("Duties", justify="right"), Column("Binds", ratio=1),
+                  Column("Why no duty for organisations", ratio=5),
+                  title=f"{len(result.laws)} laws", expand=True)
+    for law in result.laws:
+        flag = " ⚖" if law.litigation else ""
+        table.add_row(law.law_id, escape(law.short_title), law.status_on_as_of + flag,
+                      str(law.obligations), law.binds, escape(law.why_no_duty or "—"))
+    console.print(table)
+
+
+def _binds_text(law: KnownLaw) -> str:
+    if law.kind == "government_only":
+        return "government only"
+    return f"individuals only ({law.kind.replace('_', ' ')})"
+
+
+def render_known(law: KnownLaw, console: Console) -> None:
+    """A known law that binds only individuals or only government (``law show``)."""
+    head = Table.grid(padding=(0, 2))
+    head.add_column(style="bold")
+    head.add_column()
+    rows = [("Law id", law.id),
+            ("Jurisdiction", f"{name_of(law.jurisdiction)} ({law.jurisdiction})"),
+            ("Citation", law.citation), ("Bill", law.bill or "—"), ("Year", str(law.year)),
+            ("Dates", ", ".join(f"{k} {v}" for k, v in (("signed", law.signed),
+                                                        ("effective", law.effective)) if v)
+             or "—"),
+            ("Binds", _binds_text(law)),
+            ("Subject", law.subject.replace("_", " ")),
+            ("Confidence", f"{law.confidence} (verified {law.verified_as_of})")]
+    for k, v in rows:
+        head.add_row(k, escape(str(v)))
+    console.print(Panel(head, title=escape(law.title), subtitle=KNOWN_LABEL))
+    console.print(Panel(escape(law.why_no_duty), title=f"{KNOWN_LABEL}: why",
+                        border_style="cyan"))
+    if law.note:
+        console.print(Panel(escape(law.note), title="Uncertain", border_style="yellow"))
+    console.print("Sources:")
+    for s in law.sources:
+        console.print(f"  • {escape(s.title)} ({s.kind}) {s.url}")
+
+
+def known_markdown(law: KnownLaw) -> str:
+    out = [f"# {law.title}", "", f"`{law.id}` · {law.citation} · {KNOWN_LABEL} · confidence "
+           f"{law.confidence} (verified {law.verified_as_of})", "",
+           f"**Binds:** {_binds_text(law)}. {law.why_no_duty}", ""]
+    out += ["## Dates", ""] + [f"- {k}: {v}" for k, v in (("year", law.year),
+                                                           ("signed", law.signed),
+                                                           ("effective", law.effective)) if v]
+    out += ["", "## Sources", ""] + [f"- [{s.title}]({s.url})" for s in law.sources]
+    if law.note:
+        out += ["", "## Uncertain", "", f"- {law.note}"]
+    return "\n".join(out) + "\n"
 
 
 def condition_lines(when: Any, depth: int = 0) -> list[str]:

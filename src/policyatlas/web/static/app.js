@@ -295,6 +295,8 @@ async function loadLaws() {
   for (const [name, id] of [["q", "#law-q"], ["jurisdiction", "#law-jurisdiction"], ["status", "#law-status"], ["category", "#law-category"]]) {
     if ($(id).value) params.set(name, $(id).value);
   }
+  // Known laws that bind only individuals or government (no duties for organisations).
+  if ($("#law-binds") && $("#law-binds").value) params.set("binds", $("#law-binds").value);
   const data = await call(`/laws?${params}`);
   if (mine !== lawsRequest) return;
   $("#laws-count").textContent = t("laws.count", { n: data.laws.length });
@@ -304,6 +306,10 @@ async function loadLaws() {
   for (const law of data.laws) {
     list.append(el("li", {}, el("button", { type: "button", onclick: () => showLaw(law.law_id) },
       `${lawTitle(law.law_id, law.short_title)} — ${law.jurisdiction_name} · ${t("lawstatus." + law.status_on_as_of)}`)));
+    if (law.binds && law.binds !== "organizations") {
+      list.lastElementChild.append(" ", el("span", { class: "badge known-law", title: law.why_no_duty || "" },
+        `${t("law.known_label")} (${t("laws.binds." + law.binds)})`));
+    }
   }
   $("#law-detail").hidden = true;
   $("#laws-list").hidden = false;
@@ -336,6 +342,16 @@ async function showLaw(id) {
   obs.replaceChildren();
   for (const rule of detail.rules) {
     for (const o of rule.obligations) obs.append(el("li", {}, `${obTitle(id, o.id, o.title)} — ${category(o.category)} (${o.citation})`));
+  }
+  const known = $("#law-known");
+  if (known) {
+    known.hidden = !detail.known;
+    known.replaceChildren();
+    if (detail.known) {
+      known.append(el("strong", {}, t("law.known_label")), " — ",
+        `${t("law.known_why")}: ${detail.known.why_no_duty}`);
+      obs.append(el("li", {}, t("law.known_none")));
+    }
   }
   $("#laws-list").hidden = true;
   $("#law-detail").hidden = false;
