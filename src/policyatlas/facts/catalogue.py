@@ -52,6 +52,7 @@ COMPLETABLE: dict[str, tuple[str, str]] = {
     "system.data_categories": ("system", "data_categories"),
     "system.companion_features": ("system", "companion_features"),
     "system.depicts_people": ("system", "depicts_people"),
+    "system.synthesis_functions": ("system", "synthesis_functions"),
 }
 # The key of system_facts' result naming the facts filled in by lists_complete.
 STATED = "_stated_by_lists_complete"
@@ -199,6 +200,19 @@ FACTS: dict[str, Fact] = {
         Fact("system.fda_regulated_device", "bool",
              "Is, or is part of, a medical device subject to FDA oversight.",
              lambda o, s: s.fda_regulated_device),
+        Fact("system.offered_to_public_in_mainland_china", "bool",
+             "Provided to the public within mainland China (not research or internal use).",
+             lambda o, s: s.offered_to_public_in_mainland_china),
+        Fact("system.public_opinion_attributes", "bool",
+             "Has public-opinion attributes or social-mobilisation capacity (China).",
+             lambda o, s: s.public_opinion_attributes),
+        Fact("system.synthesis_functions", "set",
+             "What it generates or edits, in the kinds China's labelling rules distinguish.",
+             lambda o, s: _opt(s.synthesis_functions, _system_complete(o, s)),
+             _values(inv.SynthesisFunction)),
+        Fact("system.cn_filing_status", "enum",
+             "China algorithm / generative-AI filing: not_filed, pending or filed.",
+             lambda o, s: s.cn_filing_status, _values(inv.CnFilingStatus)),
         Fact("system.political_advertising", "bool", "Used in political advertising.",
              lambda o, s: s.political_advertising),
         Fact("system.hosts_user_content", "bool",

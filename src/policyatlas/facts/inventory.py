@@ -223,6 +223,26 @@ class CompanionFeature(StrEnum):
     sustains_relationship = "sustains_relationship"  # meets social needs across sessions
 
 
+class SynthesisFunction(StrEnum):
+    """What a generation or "deep synthesis" service generates or edits: the kinds of service
+    China's rules label differently (深度合成管理规定 第十七条; 标识办法 第四条)."""
+
+    text_dialogue_or_writing = "text_dialogue_or_writing"  # 智能对话、智能写作 (as a person)
+    voice_synthesis_or_cloning = "voice_synthesis_or_cloning"  # 合成人声、仿声
+    face_or_body_editing = "face_or_body_editing"  # 人脸生成、人脸替换、人脸操控、姿态操控
+    image_or_video_generation = "image_or_video_generation"  # other image and video generation
+    music_or_sound_generation = "music_or_sound_generation"  # music and non-voice sound
+    immersive_scenes = "immersive_scenes"  # 沉浸式拟真场景, virtual scenes, 3-D reconstruction
+
+
+class CnFilingStatus(StrEnum):
+    """Where the system stands in China's algorithm / generative-AI filing (备案)."""
+
+    not_filed = "not_filed"
+    pending = "pending"  # submitted, no filing number yet
+    filed = "filed"  # filed, with a filing number (备案编号)
+
+
 class Depiction(StrEnum):
     real_people = "real_people"  # realistic image/audio/video of identifiable real people
     synthetic_people = "synthetic_people"  # realistic humans who are not real people
@@ -416,8 +436,8 @@ class AISystem(Strict):
     lists_complete: bool | None = Field(
         default=None,
         description="true: the lists this system leaves out (uses, data_categories, "
-        "companion_features, depicts_people) are empty; false: they are unknown. Defaults to "
-        "the organisation's lists_complete.",
+        "companion_features, depicts_people, synthesis_functions) are empty; false: they are "
+        "unknown. Defaults to the organisation's lists_complete.",
     )
     uses: list[Use] | None = Field(default=None, description="What it is used for.")
     data_categories: list[DataCategory] | None = Field(
@@ -484,6 +504,36 @@ class AISystem(Strict):
         description="The system is, or is part of, a medical device subject to oversight by "
         "the US Food and Drug Administration (cleared, approved, authorised or otherwise "
         "regulated as a device, including software as a medical device) (C.R.S. §6-1-1708(4)).",
+    )
+    offered_to_public_in_mainland_china: bool | None = Field(
+        default=None,
+        description="The service is provided to the public within mainland China "
+        "(生成式人工智能服务管理暂行办法 第二条: 向中华人民共和国境内公众提供服务). false for "
+        "research, development and internal use not offered to the public there (第二条第三款), "
+        "and for services offered only outside mainland China.",
+    )
+    public_opinion_attributes: bool | None = Field(
+        default=None,
+        description="The service has public-opinion attributes or social-mobilisation capacity "
+        "(具有舆论属性或者社会动员能力): forums, blogs, microblogs, chat rooms, groups, public "
+        "accounts, short video, live streaming, information sharing or mini programs that let "
+        "the public express opinions, or that can mobilise the public "
+        "(具有舆论属性或社会动员能力的互联网信息服务安全评估规定 第二条).",
+    )
+    synthesis_functions: list[SynthesisFunction] | None = Field(
+        default=None,
+        description="What the service generates or edits, for the labelling duties of China's "
+        "deep-synthesis provisions (第十七条) and AI-content labelling measures. Empty if it "
+        "generates nothing.",
+    )
+    cn_filing_status: CnFilingStatus | None = Field(
+        default=None,
+        description="Algorithm or generative-AI filing (备案) with the Cyberspace Administration "
+        "of China: not_filed, pending or filed.",
+    )
+    cn_filing_number: str | None = Field(
+        default=None, max_length=100,
+        description="The filing number (备案编号) once filed, as displayed on the service.",
     )
     political_advertising: bool | None = Field(
         default=None, description="Creates or distributes election or political advertising."

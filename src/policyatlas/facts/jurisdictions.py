@@ -47,6 +47,9 @@ def _build() -> dict[str, Jurisdiction]:
         out[f"us-{abbr.lower()}"] = Jurisdiction(f"us-{abbr.lower()}", name, "territory", "us")
     for code, name in _CITIES.items():
         out[code] = Jurisdiction(code, name, "city", code.rsplit("-", 1)[0])
+    # Jurisdictions outside the United States whose AI rules are encoded. "cn" is mainland China
+    # (the PRC's rules do not apply in Hong Kong, Macao or Taiwan).
+    out["cn"] = Jurisdiction("cn", "China (mainland)", "country", None)
     return out
 
 
@@ -67,6 +70,8 @@ for _code, _j in JURISDICTIONS.items():
         _ALIASES[_code.removeprefix("us-")] = _code
 _ALIASES.update({"nyc": "us-ny-nyc", "new york city": "us-ny-nyc", "washington dc": "us-dc",
                  "sf": "us-ca-sf", "city of san francisco": "us-ca-sf",
+                 "china": "cn", "prc": "cn", "mainland china": "cn", "中国": "cn",
+                 "中国大陆": "cn", "中國大陸": "cn",
                  "city and county of san francisco": "us-ca-sf", "philly": "us-pa-phl",
                  "washington, d.c.": "us-dc", "federal": "us", "usa": "us"})  # fmt: skip
 

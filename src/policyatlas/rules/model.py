@@ -329,12 +329,28 @@ class LawProfile(PackModel):
         return v
 
 
+class Original(PackModel):
+    """A law's own words, where they are not English: the authoritative text beside the English
+    translation the rest of the pack gives (e.g. a Chinese regulation's official title)."""
+
+    language: Literal["zh-Hans"] = Field(description="The language of the official text.")
+    title: str = Field(min_length=1,
+                       description="The official title, e.g. 生成式人工智能服务管理暂行办法.")
+    short_title: str | None = None
+    citation: str | None = Field(default=None, description="The official citation, e.g. the "
+                                 "issuing order: 国家互联网信息办公室等七部门令第15号.")
+    translation: str | None = Field(default=None, description="Whose English translation the "
+                                    "pack follows (an organisation or URL).")
+
+
 class Obligation(PackModel):
     id: str = Field(pattern=SLUG)
     category: str = Field(description="A category of the shared taxonomy.")
     title: str
     text: str = Field(description="What must be done, in plain language.")
     citation: str = Field(min_length=1)
+    original_citation: str | None = Field(
+        default=None, description="The article in the law's own language, e.g. 第十七条第一款.")
     source: HttpUrl | None = None
     timing: Timing
     penalty: str | None = Field(default=None, description="Key into the law's `penalties`.")
@@ -390,6 +406,9 @@ class LawMeta(PackModel):
     jurisdiction: Jurisdiction
     title: str
     short_title: str
+    original: Original | None = Field(
+        default=None, description="The official title and citation in the law's own language, "
+        "when it is not English (authoritative; `title` is the English translation).")
     citation: str
     family: str | None = None
     sources: list[Source] = Field(min_length=1)
