@@ -46,16 +46,19 @@ def test_placeholders_survive(lang):
         assert sorted(PLACEHOLDER.findall(value)) == sorted(PLACEHOLDER.findall(en[key])), key
 
 
-def _all_text(lang: str) -> str:
+def _all_text(lang: str, official: bool = True) -> str:
+    """Every translated text; without ``official``, leaving out mainland China's own laws, whose
+    zh-Hans text is their official wording (e.g. 深度合成服务使用者 is the PRC's term)."""
     cat = catalog(lang)
     parts = list(cat["ui"].values()) + list(cat["states"].values())
-    parts += [v["title"] + v["short_title"] for v in cat["laws"].values()]
-    parts += list(cat["obligations"].values())
+    keep = (lambda k: True) if official else (lambda k: not k.startswith("cn/"))
+    parts += [v["title"] + v["short_title"] for k, v in cat["laws"].items() if keep(k)]
+    parts += [v for k, v in cat["obligations"].items() if keep(k)]
     return "\n".join(parts)
 
 
 def test_each_script_keeps_to_its_usage():
-    hans, hant = _all_text("zh-Hans"), _all_text("zh-Hant")
+    hans, hant = _all_text("zh-Hans", official=False), _all_text("zh-Hant")
     for mainland in ("人工智能", "信息", "数据", "软件", "视频", "用户", "芯片"):
         assert mainland not in hant, mainland
     for taiwan in ("人工智慧", "資料", "軟體", "使用者", "晶片", "法遵"):

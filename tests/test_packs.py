@@ -11,8 +11,9 @@ from policyatlas.rules.loader import BUILTIN_PACKS, builtin_packs, check_files, 
 from policyatlas.rules.taxonomy import categories
 
 PACKS = builtin_packs()
-# A section citation: "§ 22757.12", or Illinois' "775 ILCS 5/2-102(L)".
-SECTION = re.compile(r"§|\b\d+\s+ILCS\s+\d+/")
+# A section citation: "§ 22757.12", Illinois' "775 ILCS 5/2-102(L)", an article ("Art. 24(1)",
+# "Arts. 55-56") or, in a law's own words, 第二十四条.
+SECTION = re.compile(r"§|\b\d+\s+ILCS\s+\d+/|\bArts?\.\s*\d+|第[一二三四五六七八九十百零〇\d]+条")
 
 
 def _cases():
@@ -40,6 +41,8 @@ def test_every_law_has_provenance_and_examples(law_id):
         for ob in rule.rule.obligations:
             assert ob.category in categories()
             assert SECTION.search(ob.citation), f"{ob.id} must cite a section"
+            if m.original is not None:  # the authoritative text's article too
+                assert ob.original_citation and SECTION.search(ob.original_citation), ob.id
 
 
 @pytest.mark.parametrize(("law_id", "case"), list(_cases()))

@@ -18,7 +18,7 @@ from tests.conftest import EXAMPLE, ROOT
 @pytest.mark.parametrize("name", ["inventory", "pack", "assessment", "explanation", "laws",
                                   "program", "calendar",
                                   "chip", "shipment", "scenario", "scenario-diff",
-                                  "bill-stats", "openapi"])
+                                  "bill-stats", "comparison", "openapi"])
 def test_committed_schema_is_current(name):
     committed = json.loads((ROOT / "docs" / "schemas" / f"{name}-{version(name)}.json").read_text())
     assert committed == SCHEMAS[name](), f"regenerate with `policyatlas schema {name}`"

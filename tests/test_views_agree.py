@@ -37,7 +37,8 @@ from tests.conftest import ROOT, run_cli, run_cli_here
 
 DATES = [dt.date(2025, 12, 31), dt.date(2026, 1, 1), dt.date(2026, 7, 1), dt.date(2027, 1, 15)]
 GENERATED = 200
-EXAMPLES = [ROOT / "examples" / "acme-ai.yaml", ROOT / "examples" / "frontier-companion.yaml"]
+EXAMPLES = [ROOT / "examples" / "acme-ai.yaml", ROOT / "examples" / "frontier-companion.yaml",
+            ROOT / "examples" / "frontier-companion-cn.yaml"]
 
 Counts = dict[str, dict[str, int]]  # key -> status -> n
 
@@ -134,7 +135,9 @@ def _check(path: Path, day: dt.date, http: TestClient, run, xlsx: Path | None) -
     m = http.post(f"/api/v1/map?as_of={iso}", content=body).json()
     tiles = {k: {s: v[s] for s in STATUSES} for k, v in m["states"].items()}
     assert _clean(tiles) == {k: v for k, v in by_state.items() if k in m["states"]}
-    assert set(by_state) - set(m["states"]) <= {"US"}
+    assert set(by_state) - set(m["states"]) <= {"US"} | set(m["outside_us"])
+    for k, v in m["outside_us"].items():
+        assert {s: v[s] for s in STATUSES} == by_state[k]
     if "US" in by_state:
         assert {s: m["federal"][s] for s in STATUSES} == by_state["US"]
 

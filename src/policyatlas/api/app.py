@@ -19,11 +19,22 @@ from fastapi.staticfiles import StaticFiles
 
 from policyatlas.api.deps import API
 from policyatlas.api.problems import install
-from policyatlas.api.routes import assess, bills, export, facts, laws, meta, saved, scenarios
+from policyatlas.api.routes import (
+    assess,
+    bills,
+    cn,
+    compare,
+    export,
+    facts,
+    laws,
+    meta,
+    saved,
+    scenarios,
+)
 from policyatlas.api.settings import Settings
 from policyatlas.version import __version__
 
-ROUTERS = (meta, assess, laws, facts, scenarios, export, bills, saved)
+ROUTERS = (meta, assess, compare, laws, facts, scenarios, export, bills, cn, saved)
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:

@@ -1,9 +1,11 @@
 """The ``policyatlas`` command line (Typer + Rich): thin commands over the library.
 
 Each module registers its commands on the one app (``common.app``): ``assess`` (assess,
-program, calendar, report), ``laws`` (laws, law show, taxonomy, schema, packs), ``export``,
-``scenarios`` (scenario …, stats), ``bills`` and ``serve``. Heavy libraries are imported inside
-the commands that use them, so ``--version`` and ``--help`` stay fast.
+program, calendar, report), ``compare``, ``laws`` (laws, law show, taxonomy, schema, packs),
+``export``, ``scenarios`` (scenario …, stats), ``bills``, ``cn`` (the CAC filing lists) and
+``serve``.
+Heavy libraries are imported inside the commands that use them, so ``--version`` and ``--help``
+stay fast.
 """
 
 from __future__ import annotations
@@ -15,6 +17,8 @@ import typer
 from policyatlas.cli import (  # noqa: F401  (register the commands)
     assess,
     bills,
+    cn,
+    compare,
     export,
     init,
     laws,

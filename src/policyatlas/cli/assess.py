@@ -143,13 +143,16 @@ def report(
     as_of: str | None = AS_OF,
     output: Path | None = typer.Option(None, "--output", "-o", help="Output file (default: "
                                        "policyatlas-report-LANG.FORMAT)."),
+    compare: str | None = typer.Option(None, "--compare", help="Add a side-by-side section "
+                                       "for these jurisdictions, e.g. us-ca,cn (added by "
+                                       "default when a system is offered in mainland China)."),
 ) -> None:
     """A printable report: the map, obligations, the programme, the calendar and citations."""
     from policyatlas.outputs import write_atomic
     from policyatlas.report.document import build_report, render
 
-    data = render(build_report(load_inventory_file(inventory), parse_date(as_of), lang.value),
-                  fmt.value)
+    data = render(build_report(load_inventory_file(inventory), parse_date(as_of), lang.value,
+                               compare), fmt.value)
     target = output or Path(f"policyatlas-report-{lang.value}.{fmt.value}")
     write_atomic(target, data)
     err.print(f"wrote {target} ({len(data):,} bytes)")

@@ -50,6 +50,7 @@ class SchemaName(StrEnum):
     scenario = "scenario"
     scenario_diff = "scenario-diff"
     bill_stats = "bill-stats"
+    comparison = "comparison"
     openapi = "openapi"
 
 
@@ -141,7 +142,8 @@ def schema(
     name: SchemaName = typer.Argument(..., help="inventory, pack, assessment, explanation, "
                                       "facts, laws, "
                                       "program, calendar, chip, shipment, scenario, "
-                                      "scenario-diff, bill-stats or openapi."),
+                                      "scenario-diff, bill-stats, comparison or "
+                                      "openapi."),
     fmt: SchemaFormat = typer.Option(SchemaFormat.json, "--format", "-f",
                                      help="json, or md for the facts reference (docs/facts.md)."),
     lang: Lang = typer.Option(Lang.en, "--lang", help="Language of the facts' definitions."),

@@ -230,6 +230,7 @@ SCHEMAS = {"inventory": inventory_schema, "pack": pack_schema,
            "scenario-diff": _lazy("policyatlas.scenarios.diff", "ScenarioDiff",
                                   "scenario-diff"),
            "bill-stats": _lazy("policyatlas.bills.stats", "BillStats", "bill-stats"),
+           "comparison": _lazy("policyatlas.compliance.compare", "Comparison", "comparison"),
            "openapi": lambda: openapi_document()}  # fmt: skip
 
 

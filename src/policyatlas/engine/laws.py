@@ -54,6 +54,9 @@ class LawSummary(BaseModel):
     title: str
     short_title: str
     citation: str
+    original_title: str | None = Field(
+        default=None, description="The official title in the law's own language, where it is "
+        "not English (e.g. a Chinese regulation's Chinese title); authoritative.")
     family: str | None
     effect: str
     status: str = Field(description="Recorded status as of verified_as_of.")
@@ -104,7 +107,8 @@ def summarize(law: Law, as_of: dt.date) -> LawSummary:
     m = law.meta
     return LawSummary(
         law_id=law.id, jurisdiction=m.jurisdiction, jurisdiction_name=name_of(m.jurisdiction),
-        title=m.title, short_title=m.short_title, citation=m.citation, family=m.family,
+        title=m.title, short_title=m.short_title, citation=m.citation,
+        original_title=m.original.title if m.original else None, family=m.family,
         effect=m.effect, status=m.status, status_on_as_of=status_on(law, as_of),
         signed=m.dates.signed, effective=m.dates.effective,
         enforcement_from=m.dates.enforcement_from, repealed=m.dates.repealed,

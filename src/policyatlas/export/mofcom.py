@@ -10,12 +10,12 @@ meet ..." until the shipment says whether they do.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from typing import Any
 
 from policyatlas.export import model as M
 from policyatlas.export.packs import CnRegime, cn_regime
 from policyatlas.export.shipment import Shipment
+from policyatlas.names import english_name_key
 
 # Strongest effect first: the answer reports the strongest measure in force.
 SEVERITY = ["prohibited", "presumption_of_denial", "enhanced_review", "case_by_case",
@@ -35,13 +35,6 @@ def state_on(status: list[M.StatusInterval], effective: dt.date,
 
 def _hs_match(a: str, b: str) -> bool:
     return a.startswith(b) or b.startswith(a)
-
-
-def _norm(name: str) -> str:
-    words = re.findall(r"[a-z0-9]+", name.casefold())
-    drop = {"inc", "corp", "corporation", "co", "ltd", "llc", "lp", "company", "the", "plc",
-            "sa", "ag", "gmbh", "s", "a", "l", "p"}
-    return " ".join(w for w in words if w not in drop)
 
 
 def _interval(s: M.StatusInterval | None) -> dict[str, Any] | None:
@@ -122,12 +115,12 @@ def screen_parties(reg: CnRegime, s: Shipment) -> list[dict[str, Any]]:
     names = [n for n in (s.end_user.name,) if n]
     if not names:
         return []
-    wanted = {_norm(n) for n in names}
+    wanted = {english_name_key(n) for n in names}
     hits = []
     for d in reg.designations:
         state, interval = state_on(d.status, d.date, s.date)
         for e in d.entities:
-            keys = {_norm(e.name), *(_norm(a) for a in e.aliases)}
+            keys = {english_name_key(e.name), *(english_name_key(a) for a in e.aliases)}
             if e.name_zh:
                 keys.add(e.name_zh)
             if wanted & keys:

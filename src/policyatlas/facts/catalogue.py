@@ -44,6 +44,14 @@ def _system_complete(o: inv.Organization, s: inv.AISystem) -> bool:
     return o.lists_complete if s.lists_complete is None else s.lists_complete
 
 
+def _offered_in_china(o: inv.Organization, s: inv.AISystem) -> bool | None:
+    # A system offered or used nowhere in mainland China is not offered to its public; where it
+    # is offered or used there, whether to the public is for the inventory to say.
+    if s.offered_to_public_in_mainland_china is not None:
+        return s.offered_to_public_in_mainland_china
+    return None if "cn" in _system_jurisdictions(o, s) else False
+
+
 # The list facts an inventory may leave out (unknown) or declare empty with `lists_complete:
 # true` (fact name -> (section, field)); a value so filled is marked in every trace that reads it.
 COMPLETABLE: dict[str, tuple[str, str]] = {
@@ -201,8 +209,9 @@ FACTS: dict[str, Fact] = {
              "Is, or is part of, a medical device subject to FDA oversight.",
              lambda o, s: s.fda_regulated_device),
         Fact("system.offered_to_public_in_mainland_china", "bool",
-             "Provided to the public within mainland China (not research or internal use).",
-             lambda o, s: s.offered_to_public_in_mainland_china),
+             "Provided to the public within mainland China (not research or internal use); "
+             "false, unless stated, for a system offered or used nowhere in mainland China.",
+             _offered_in_china),
         Fact("system.public_opinion_attributes", "bool",
              "Has public-opinion attributes or social-mobilisation capacity (China).",
              lambda o, s: s.public_opinion_attributes),

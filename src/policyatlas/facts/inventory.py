@@ -67,6 +67,10 @@ class Kind(StrEnum):
     # images (a "facial recognition service", Md. Code, Lab. & Empl. §3-717(a)); implies biometric
     facial_recognition = "facial_recognition"
     nudification_tool = "nudification_tool"  # made and marketed to produce sexual deepfakes
+    # an internet application distribution platform (互联网应用程序分发平台: app stores and
+    # other platforms that list apps), which checks AI apps at listing
+    # (人工智能生成合成内容标识办法 第七条; 互联网信息服务深度合成管理规定 第十三条)
+    app_distribution_platform = "app_distribution_platform"
 
 
 class Modality(StrEnum):
@@ -200,6 +204,9 @@ class Use(StrEnum):
     # insurance underwriting: deciding whether and on what terms to insure a risk (N.Y. DFS
     # Insurance Circular Letter No. 7 (2024) covers underwriting and pricing only)
     insurance_underwriting = "insurance_underwriting"
+    # assigns orders, tasks or shifts to workers and sets their pay, working time or rewards and
+    # penalties: platform dispatch (互联网信息服务算法推荐管理规定 第二十条, 工作调度服务)
+    work_scheduling = "work_scheduling"
 
 
 class DataCategory(StrEnum):
@@ -211,6 +218,10 @@ class DataCategory(StrEnum):
     # dates), anonymised or not: S.F. Admin. Code §37.10C(c)(2); Phila. Code §9-802; implies
     # competitor_data
     nonpublic_competitor_data = "nonpublic_competitor_data"
+    # China's "important data" (重要数据): catalogued, notified or published as such; its
+    # processors owe risk assessments (数据安全法 第三十条;
+    # 网络数据安全管理条例 第三十三条, 第六十二条)
+    important_data = "important_data"
 
 
 class CompanionFeature(StrEnum):
@@ -510,7 +521,8 @@ class AISystem(Strict):
         description="The service is provided to the public within mainland China "
         "(生成式人工智能服务管理暂行办法 第二条: 向中华人民共和国境内公众提供服务). false for "
         "research, development and internal use not offered to the public there (第二条第三款), "
-        "and for services offered only outside mainland China.",
+        "and for services offered only outside mainland China. Left out, it is false for a "
+        "system whose jurisdictions do not include cn, and unknown for one that does.",
     )
     public_opinion_attributes: bool | None = Field(
         default=None,

@@ -83,6 +83,16 @@ class EventRow:
 
 
 @dataclass
+class CompareSection:
+    """The side-by-side section: per system and category, each jurisdiction's duties."""
+
+    title: str
+    columns: list[str]
+    blocks: list[tuple[str, list[tuple[str, list[list[str]]]]]]  # block, [(category, cells)]
+    notes: list[str]
+
+
+@dataclass
 class Report:
     lang: str
     title: str
@@ -93,17 +103,53 @@ class Report:
     map_svg: str
     states: list[tuple[str, str, Counts]]  # code, name, the engine's counts
     federal: Counts
+    abroad: list[tuple[str, str, Counts]]  # outside the United States (e.g. CN): not on the map
     duties: list[DutyRow]
     program: list[ProgramRow]
     events: list[EventRow]
     laws: list[LawRow]
     glossary: list[tuple[str, str]] = field(default_factory=list)
+    comparison: CompareSection | None = None
 
     def t(self, key: str, **values) -> str:
         return text(self.lang, key, **values)
 
 
-def build_report(inv: Inventory, as_of: dt.date, lang: str = "en") -> Report:
+def compare_section(inv: Inventory, a, lang: str,
+                    jurisdictions: str | list[str] | None) -> CompareSection | None:
+    """The side-by-side section when asked (``jurisdictions``), or when a system is offered to
+    the public in mainland China: China beside the two states with the most duties."""
+    from policyatlas.compliance.compare import build_comparison, parse_jurisdictions
+    from policyatlas.report import compare as cmp
+
+    if jurisdictions is not None:
+        jurisdictions = parse_jurisdictions(jurisdictions, "--compare")
+    else:
+        if not any(s.offered_to_public_in_mainland_china for s in inv.systems):
+            return None
+        states = sorted((k for k in a.counts.by_state if k not in ("US", "CN")),
+                        key=lambda k: -a.counts.by_state[k].known)[:2]
+        jurisdictions = [f"us-{k.lower()}" for k in states] + ["cn"]
+    c = build_comparison(a, jurisdictions)
+    blocks = [(cmp.block_title(lang, b),
+               [(category_label(lang, row.category),
+                 ["\n".join(" · ".join(cmp.duty_lines(lang, d)[:1] + cmp.duty_lines(lang, d)[-1:])
+                            for d in row.cells[col.code]) or text(lang, "compare.none")
+                  for col in c.jurisdictions]) for row in b.categories])
+              for b in [*c.systems, *([c.organization_wide] if c.organization_wide else [])]]
+    notes = list(dict.fromkeys(" ".join(cmp.note_lines(lang, c, e)[:3])
+                               for b in [*c.systems, *([c.organization_wide]
+                                                       if c.organization_wide else [])]
+                               for row in b.categories for e in row.equivalences))
+    return CompareSection(title=cmp.heading(lang, c),
+                          columns=[cmp.column_name(lang, col) for col in c.jurisdictions],
+                          blocks=blocks, notes=notes)
+
+
+def build_report(inv: Inventory, as_of: dt.date, lang: str = "en",
+                 compare: str | list[str] | None = None) -> Report:
+    """``compare``: jurisdictions for the side-by-side section (default: China and the two
+    states with the most duties, when a system is offered in mainland China; else none)."""
     packs = builtin_packs()
     a = assess(inv, as_of, packs)
     names = state_names(lang)
@@ -171,8 +217,11 @@ def build_report(inv: Inventory, as_of: dt.date, lang: str = "en") -> Report:
         lang=lang, title=text(lang, "report.title"), organization=a.organization,
         as_of=str(as_of), generated=dt.date.today().isoformat(), summary=summary, map_svg=svg,
         states=[(k, names.get(k, k), cnt) for k, cnt in sorted(by_state.items())],
-        federal=a.counts.by_state.get("US", Counts()), duties=duties, program=program,
-        events=events, laws=laws, glossary=gloss)
+        federal=a.counts.by_state.get("US", Counts()),
+        abroad=[(k, names.get(k, k), c) for k, c in sorted(a.counts.by_state.items())
+                if k not in tiles.TILES and k != "US"],
+        duties=duties, program=program,
+        events=events, laws=laws, glossary=gloss, comparison=compare_section(inv, a, lang, compare))
 
 
 def _units(lang: str, bar) -> str:
@@ -284,6 +333,8 @@ def to_pdf(report: Report) -> bytes:
                                fillColor=colors.HexColor(tile.ink)))
     story.append(drawing)
     story.append(p(report.t("map.federal", n=report.federal.known), small))
+    for _, name, c in report.abroad:
+        story.append(p(report.t("map.abroad", name=name, n=c.known), small))
     story.append(PageBreak())
     story.append(p(report.t("report.obligations"), h2))
     if report.duties:
@@ -370,7 +421,8 @@ def to_xlsx(report: Report) -> bytes:
                             t("status.upcoming"), t("status.blocked"), t("status.optional"),
                             t("status.undetermined")],
           [[code, name, c.in_force, c.upcoming, c.blocked, c.optional, c.undetermined]
-           for code, name, c in [*report.states, ("US", t("map.federal_row"), report.federal)]])
+           for code, name, c in [*report.states, ("US", t("map.federal_row"), report.federal),
+                                 *report.abroad]])
     sheet(t("report.obligations"),
           [t("obligation.system"), t("obligation.law"), t("law.official_name"),
            t("report.obligation"), t("obligation.category"), t("obligation.status"),

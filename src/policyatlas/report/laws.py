@@ -149,6 +149,11 @@ def render_law(law: Law, console: Console) -> None:
                         + (f"; cure {m.enforcement.cure_period_days} days"
                            if m.enforcement.cure_period_days else "")),
     ]
+    if m.original:
+        o = m.original
+        rows[2:2] = [("Official title", f"{o.title} ({o.language}, authoritative)")] + [
+            (k, v) for k, v in (("Official citation", o.citation), ("Translation", o.translation))
+            if v]
     if m.family:
         rows.append(("Family", m.family + (f" (template {law.pack.template})"
                                             if law.pack.template else "")))
@@ -180,7 +185,8 @@ def render_law(law: Law, console: Console) -> None:
             when.add(escape(ln))
         for ob in r.rule.obligations:
             flag = " (optional)" if ob.optional else ""
-            node = tree.add(escape(f"{ob.category}: {ob.title}{flag} [{ob.citation}] — "
+            cite = ob.citation + (f" / {ob.original_citation}" if ob.original_citation else "")
+            node = tree.add(escape(f"{ob.category}: {ob.title}{flag} [{cite}] — "
                                    f"{ob.timing.text}"))
             if ob.penalty:
                 node.add(escape(f"penalty: {law.pack.penalties[ob.penalty].text}"))
@@ -215,11 +221,17 @@ def law_markdown(law: Law) -> str:
     m = law.meta
     out = [f"# {m.title}", "", f"`{law.id}` · {m.citation} · status **{m.status}** "
            f"(verified {m.verified_as_of}) · confidence {m.confidence}", "", m.summary, ""]
+    if m.original:
+        o = m.original
+        out[2:2] = [f"Official title ({o.language}, authoritative): **{o.title}**"
+                    + (f" · {o.citation}" if o.citation else ""), ""] + (
+            [f"English translation: {o.translation}", ""] if o.translation else [])
     out += ["## Dates", ""] + [f"- {k}: {v}" for k, v in m.dates.model_dump().items() if v]
     out += ["", "## Obligations", ""]
     for r in law.rules:
         for ob in r.rule.obligations:
-            out.append(f"- **{ob.title}** ({ob.category}; {ob.citation}) — {ob.timing.text}")
+            cite = ob.citation + (f" / {ob.original_citation}" if ob.original_citation else "")
+            out.append(f"- **{ob.title}** ({ob.category}; {cite}) — {ob.timing.text}")
     out += ["", "## Sources", ""] + [f"- [{s.title}]({s.url})" for s in m.sources]
     if m.uncertainties:
         out += ["", "## Uncertain", ""] + [f"- {u.about}: {u.note}" for u in m.uncertainties]

@@ -58,10 +58,15 @@ def map_body(inv, day, lang: str) -> dict:
                    label=text(lang, "map.tile"), names=state_names(lang),
                    scale=text(lang, "map.scale"))
     federal = a.counts.by_state.get("US")
+    # Jurisdictions outside the United States (e.g. CN): counted beside the map, not on it.
+    abroad = {k: c for k, c in a.counts.by_state.items() if k not in TILES and k != "US"}
     return {"as_of": str(a.as_of), "svg": svg,
             "federal": federal.model_dump() | {"known": federal.known} if federal else None,
             "states": {k: c.model_dump() | {"known": c.known, "laws": sorted(laws.get(k, ()))}
-                       for k, c in states.items()}}
+                       for k, c in states.items()},
+            "outside_us": {k: c.model_dump() | {"known": c.known,
+                                                "laws": sorted(laws.get(k, ()))}
+                           for k, c in abroad.items()}}
 
 
 @router.post("/map", openapi_extra=deps.DOC_BODY)

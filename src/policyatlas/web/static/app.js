@@ -65,11 +65,13 @@ async function setLanguage(lang) {
   }
   document.title = t("app.title");
   if (state.assessment) await runAssessment(false);
+  if (state.comparison) renderCompare();
+  renderScreen();
 }
 
 // --- views ---------------------------------------------------------------------------------
 
-const loaders = { laws: loadLaws, calendar: loadCalendar, program: loadProgram, scenarios: loadScenarios };
+const loaders = { laws: loadLaws, calendar: loadCalendar, program: loadProgram, scenarios: loadScenarios, screening: loadScreenLists };
 
 function route() {
   say("");
@@ -106,6 +108,8 @@ async function runAssessment(announce = true) {
       });
     }
     $("#federal").textContent = t("map.federal", { n: map.federal ? map.federal.known : 0 });
+    $("#abroad").replaceChildren(...Object.entries(map.outside_us || {}).map(([code, c]) =>
+      el("p", { class: "meta" }, t("map.abroad", { name: state.i18n?.states?.[code] || code, n: c.known }))));
     showToDecide(assessment);
     fillExplain(assessment);
     $("#assess-result").hidden = false;
@@ -418,6 +422,84 @@ async function classifyChip() {
   say(`${r.name}: ${r.eccn || r.status}`);
 }
 
+// --- restricted-party screening -------------------------------------------------------------
+
+const screenState = { lists: null, result: null };
+
+async function loadScreenLists() {
+  if (!screenState.lists) screenState.lists = (await call("/screen/lists")).lists;
+  const select = $("#screen-lists");
+  if (!select.options.length) {
+    for (const l of screenState.lists) select.append(el("option", { value: l.list_id }, `${l.list_id} (${l.list_date})`));
+  }
+  $("#screen-list-rows").replaceChildren(...screenState.lists.map((l) => el("tr", {},
+    el("td", {}, el("strong", {}, l.list_id), el("div", { class: "meta" }, l.name, " — ", l.authority)),
+    el("td", {}, l.list_date), el("td", {}, String(l.rows)),
+    el("td", { class: "meta" }, l.provenance, " ", el("a", { href: l.source_url, rel: "noopener" }, t("screen.source"))))));
+}
+
+function screenParties() {
+  return $("#screen-names").value.split("\n").map((line) => line.trim()).filter(Boolean).map((line) => {
+    const [name, country] = line.split("|").map((x) => x.trim());
+    return country ? { name, country } : { name };
+  });
+}
+
+function screenProblem(problem) {
+  const box = $("#screen-problems");
+  box.replaceChildren(el("strong", {}, problem.title || t("common.error")),
+    el("ul", {}, ...(problem.errors || []).map((e) => el("li", {},
+      `${e.field ? e.field + ": " : ""}${e.message}${e.fix ? " — " + e.fix : ""}`))));
+  box.hidden = false;
+  say(problem.title || t("common.error"));
+}
+
+async function runScreen() {
+  $("#screen-problems").hidden = true;
+  const lists = [...$("#screen-lists").selectedOptions].map((o) => o.value);
+  const body = { parties: screenParties(), threshold: Number($("#screen-threshold").value || 0.88) };
+  if ($("#screen-as-of").value) body.as_of = $("#screen-as-of").value;
+  if (lists.length) body.lists = lists;
+  screenState.result = await call("/screen", { method: "POST", body: JSON.stringify(body), type: "application/json" });
+  renderScreen();
+}
+
+function screenDates(h) {
+  const out = [];
+  if (h.listed_on) out.push(t("screen.listed_on", { date: h.listed_on }));
+  for (const [from, to] of h.suspended) out.push(t("screen.suspended_span", { from, to: to || t("screen.open_end") }));
+  if (h.removed_on) out.push(t("screen.removed_on", { date: h.removed_on }));
+  return out.map((x) => el("div", {}, x));
+}
+
+function renderScreen() {
+  const r = screenState.result;
+  if (!r) return;
+  const s = r.summary;
+  $("#screen-summary").textContent = t("screen.summary", { with: s.parties_with_hits, parties: s.parties,
+    hits: s.hits, suspended: s.suspended, removed: s.removed, as_of: r.as_of });
+  const rows = [];
+  for (const p of r.parties) {
+    const party = el("th", { scope: "row" }, p.name, p.country ? el("div", { class: "meta" }, p.country) : "");
+    if (!p.hits.length) { rows.push(el("tr", { class: "s-clear" }, party, el("td", { colspan: "6" }, t("screen.clear")))); continue; }
+    p.hits.forEach((h, i) => {
+      const cite = [h.announcement || h.citation].filter(Boolean).map((c) => el("div", {}, c));
+      if (h.licence_requirement) cite.push(el("div", { class: "meta" }, t("screen.licence"), ": ", h.licence_requirement));
+      if (h.review_policy) cite.push(el("div", { class: "meta" }, t("screen.review_policy"), ": ", h.review_policy));
+      if (h.url) cite.push(el("a", { href: h.url, rel: "noopener" }, t("screen.source")));
+      rows.push(el("tr", { class: `s-${h.status}` }, i === 0 ? party : el("td", {}),
+        el("td", {}, el("strong", {}, t(`screen.status.${h.status}`)), el("div", { class: "meta" }, `${Math.round(h.score * 100)} %`)),
+        el("td", {}, h.list_id, el("div", { class: "meta" }, h.list_name)),
+        el("td", {}, h.entry_name, h.names_zh.length ? el("div", { class: "meta" }, h.names_zh.join("、")) : ""),
+        el("td", {}, ...screenDates(h)), el("td", {}, ...cite),
+        el("td", {}, el("ul", { class: "reasons" }, ...h.reasons.map((x) => el("li", {}, x))))));
+    });
+  }
+  $("#screen-rows").replaceChildren(...rows);
+  $("#screen-result").hidden = false;
+  say($("#screen-summary").textContent);
+}
+
 // --- field help: what the inventory field (and value) under the caret means ------------------
 
 const fieldHelp = { docs: {} };  // language -> the promise of GET /facts?lang=
@@ -525,6 +607,138 @@ function installFieldHelp() {
   });
 }
 
+// --- compare: duties side by side --------------------------------------------------------
+
+function compareCodes() {
+  const codes = [...document.querySelectorAll('input[name="compare-j"]:checked')].map((x) => x.value);
+  for (const c of $("#compare-more").value.split(",")) if (c.trim()) codes.push(c.trim());
+  return [...new Set(codes)].join(",");
+}
+
+async function runCompare() {
+  $("#problems").hidden = true;
+  say(t("common.loading"));
+  const q = new URLSearchParams({ jurisdictions: compareCodes(), as_of: $("#as-of").value, lang: state.lang });
+  if ($("#compare-system").value) q.set("system", $("#compare-system").value);
+  try {
+    state.comparison = await call(`/compare?${q}`, { method: "POST", body: inventoryText() });
+  } catch (problem) {
+    $("#compare-result").replaceChildren(compareProblem(problem));
+    say(problem.title || t("common.error"));
+    return;
+  }
+  const select = $("#compare-system");
+  if (select.options.length === 1) {
+    for (const b of state.comparison.systems) select.append(el("option", { value: b.id }, b.name));
+  }
+  renderCompare();
+  say(compareHeading(state.comparison));
+}
+
+function compareProblem(problem) {
+  const box = el("div", { class: "problems", role: "alert" }, el("strong", {}, problem.title || t("common.error")));
+  const list = el("ul");
+  for (const e of problem.errors || []) list.append(el("li", {}, `${e.field ? e.field + ": " : ""}${e.message}${e.fix ? " — " + e.fix : ""}`));
+  box.append(list);
+  return box;
+}
+
+function compareColumnName(col) {
+  if (col.code === "cn") return t("compare.cn");
+  if (col.code === "us") return t("compare.federal");
+  const parts = col.code.split("-");
+  if (parts.length === 2 && parts[0] === "us") return state.i18n?.states?.[parts[1].toUpperCase()] || col.name;
+  return col.name;
+}
+
+const compareCounts = (n) => t("compare.counts", { i: n.in_force, u: n.upcoming, b: n.blocked, o: n.optional, d: n.undetermined });
+const compareHeading = (c) => t("compare.heading", { org: c.organization, date: c.as_of, jurisdictions: c.jurisdictions.map(compareColumnName).join(", ") });
+
+function compareLaw(d) {
+  if (d.law_original_title) return state.lang === "en" ? `${d.law_short_title} (${d.law_original_title})` : d.law_original_title;
+  return lawTitle(d.law_id, d.law_short_title);
+}
+
+function comparePenalty(text) {
+  const first = text.split(". ")[0].replace(/\.$/, "");
+  return first.length <= 110 ? first : first.slice(0, 109).trimEnd() + "…";
+}
+
+function compareDuty(d) {
+  const when = [];
+  if (d.status === "upcoming") when.push(t("compare.from", { date: d.effective_from }));
+  if (d.effective_until) when.push(t("compare.until", { date: d.effective_until }));
+  when.push(state.lang === "en" ? d.timing : t(`freq.${d.frequency}`));
+  if (d.deadline && !(state.lang === "en" && d.timing.includes(d.deadline))) {
+    const amount = state.lang === "en" ? d.deadline : t(`unit.${d.deadline_unit}`, { n: d.deadline_value });
+    when.push(t("compare.deadline", { deadline: state.lang === "en" ? amount : t(`compare.${d.deadline_direction || "within"}`, { amount }) }));
+  }
+  if (d.next_due && (d.status === "in_force" || d.status === "upcoming")) when.push(t("compare.next_due", { date: d.next_due }));
+  const li = el("li", { class: `duty s-${d.status}` },
+    el("strong", {}, obTitle(d.law_id, d.obligation_id, d.title)), " ",
+    el("span", { class: "badge" }, t(`status.${d.status}`)),
+    el("div", { class: "meta" }, when.join(" · ")));
+  if (d.penalty) li.append(el("div", { class: "meta" }, t("compare.penalty", { penalty: comparePenalty(d.penalty) })));
+  if (d.missing_facts.length) li.append(el("div", { class: "meta" }, t("compare.missing", { facts: d.missing_facts.join(", ") })));
+  const cite = d.citation + (d.original_citation ? ` (${d.original_citation})` : "");
+  li.append(el("div", { class: "official" }, `${compareLaw(d)} — `, el("a", { href: d.source_url, rel: "noopener" }, cite)));
+  return li;
+}
+
+function compareSide(key, title) {
+  const [law, ob] = key.split("#");
+  return ob ? obTitle(law, ob, title) : lawLong(law, law);
+}
+
+function compareNote(c, e) {
+  const names = Object.fromEntries(c.jurisdictions.map((col) => [col.code, compareColumnName(col)]));
+  const a = `${compareSide(e.a, e.a_title)} (${names[e.a_jurisdiction]})`;
+  const b = `${compareSide(e.b, e.b_title)} (${names[e.b_jurisdiction]})`;
+  const item = el("li", { class: e.uncertain ? "equiv uncertain" : "equiv" },
+    el("div", {}, t("compare.satisfies", { a, b, level: t(`compare.level.${e.a_satisfies_b}`) })),
+    el("div", {}, t("compare.satisfies", { a: b, b: a, level: t(`compare.level.${e.b_satisfies_a}`) })),
+    el("p", {}, e.note_translations[state.lang] || e.note));
+  if (e.uncertain) item.append(el("p", { class: "meta" }, t("compare.uncertain", { note: e.uncertain })));
+  const src = el("p", { class: "official" }, t("compare.sources", { sources: "" }));
+  e.sources.forEach((s, i) => { if (i) src.append("; "); src.append(el("a", { href: s.url, rel: "noopener" }, s.title)); });
+  item.append(src);
+  return item;
+}
+
+function renderCompare() {
+  const c = state.comparison;
+  if (!c) return;
+  const out = [el("h3", {}, compareHeading(c))];
+  const cols = el("ul", { class: "meta" });
+  for (const col of c.jurisdictions) {
+    const inc = col.includes.length > 1 ? ` — ${t("compare.includes", { name: compareColumnName(col), cities: col.include_names.slice(1).join(", ") })}` : "";
+    cols.append(el("li", {}, `${compareColumnName(col)} (${col.code}): ${compareCounts(col.counts)}${inc}`));
+  }
+  out.push(cols);
+  for (const b of [...c.systems, ...(c.organization_wide ? [c.organization_wide] : [])]) {
+    const section = el("section", { class: "panel compare-block" },
+      el("h4", {}, b.scope === "organization" ? t("compare.organization_wide") : `${b.name} (${b.id})`));
+    if (!b.categories.length) { section.append(el("p", {}, t("compare.nothing"))); out.push(section); continue; }
+    const head = el("tr", {}, el("th", { scope: "col" }, t("program.category")),
+      ...c.jurisdictions.map((col) => el("th", { scope: "col" }, compareColumnName(col), el("div", { class: "meta" }, compareCounts(b.counts[col.code])))));
+    const body = el("tbody");
+    const notes = el("ul", { class: "equivs" });
+    for (const row of b.categories) {
+      body.append(el("tr", {}, el("th", { scope: "row" }, category(row.category)),
+        ...c.jurisdictions.map((col) => {
+          const duties = row.cells[col.code];
+          return el("td", {}, duties.length ? el("ul", { class: "duties compare-duties" }, ...duties.map(compareDuty)) : t("compare.none"));
+        })));
+      for (const e of row.equivalences) notes.append(el("li", {}, el("strong", {}, category(row.category)), el("ul", {}, compareNote(c, e))));
+    }
+    section.append(el("div", { class: "compare-scroll" }, el("table", { class: "compare" }, el("thead", {}, head), body)));
+    if (notes.children.length) section.append(el("h5", {}, t("compare.equivalence")), notes);
+    out.push(section);
+  }
+  if (c.to_decide.length) out.push(el("p", { class: "meta" }, t("compare.to_decide", { facts: c.to_decide.join(", ") })));
+  $("#compare-result").replaceChildren(...out);
+}
+
 // --- start ---------------------------------------------------------------------------------
 
 async function loadExample() {
@@ -537,6 +751,8 @@ window.addEventListener("DOMContentLoaded", async () => {
   const today = new Date().toISOString().slice(0, 10);
   $("#as-of").value = today;
   $("#chip-date").value = today;
+  $("#screen-as-of").value = today;
+  $("#screen-form").addEventListener("submit", (ev) => { ev.preventDefault(); runScreen().catch(screenProblem); });
   $("#lang").addEventListener("change", (ev) => setLanguage(ev.target.value).catch(showProblem));
   $("#assess-form").addEventListener("submit", (ev) => { ev.preventDefault(); runAssessment(); });
   $("#explain-form").addEventListener("submit", runExplain);
@@ -553,6 +769,7 @@ window.addEventListener("DOMContentLoaded", async () => {
   $("#law-back").addEventListener("click", () => { $("#law-detail").hidden = true; $("#laws-list").hidden = false; });
   $("#scenario-form").addEventListener("submit", (ev) => { ev.preventDefault(); runScenario().catch(showProblem); });
   $("#chip-form").addEventListener("submit", (ev) => { ev.preventDefault(); classifyChip().catch(showProblem); });
+  $("#compare-form").addEventListener("submit", (ev) => { ev.preventDefault(); runCompare().catch(showProblem); });
   installFieldHelp();
   window.addEventListener("hashchange", route);
   await setLanguage(localStorage.getItem("policyatlas.lang") || "en");

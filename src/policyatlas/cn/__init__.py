@@ -1,0 +1,1 @@
+"""China: the CAC's public algorithm filing lists (``filings``), read as data and searchable."""
