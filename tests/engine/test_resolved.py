@@ -65,6 +65,11 @@ FIRST_DUE = {
     "us-ny/raise-act#internal-use-risk-summaries": (D(2027, 1, 1), D(2027, 4, 1), "one_period"),
     # "audit no more than one year before each use" (Admin. Code §20-871(a)(1))
     "us-ny-nyc/ll144-2021#bias-audit": (D(2023, 1, 1), D(2023, 1, 1), "at_start"),
+    # "每年度" (网络数据安全管理条例 第三十三条) and "定期" (数据安全法 第三十条, read as annual)
+    "cn/network-data-security-regulations-2024#annual-risk-assessment-report": (
+        D(2025, 1, 1), D(2026, 1, 1), "one_period"),
+    "cn/data-security-law-2021#important-data-risk-assessment": (
+        D(2021, 9, 1), D(2022, 9, 1), "one_period"),
     # "every year" (Ala. SB 63 (2026)) and "at least quarterly" (Md. Ins. §15-10B-05.1)
     "us-al/sb63-2026#annual-certification": (D(2026, 10, 1), D(2027, 10, 1), "one_period"),
     "us-md/hb820-2025#quarterly-review": (D(2025, 10, 1), D(2026, 1, 1), "one_period"),
