@@ -30,11 +30,12 @@ from policyatlas.api.routes import (
     meta,
     saved,
     scenarios,
+    screen,
 )
 from policyatlas.api.settings import Settings
 from policyatlas.version import __version__
 
-ROUTERS = (meta, assess, compare, laws, facts, scenarios, export, bills, cn, saved)
+ROUTERS = (meta, assess, compare, laws, facts, scenarios, export, bills, cn, screen, saved)
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:

@@ -23,6 +23,7 @@ from policyatlas.cli import (  # noqa: F401  (register the commands)
     init,
     laws,
     scenarios,
+    screen,
     serve,
 )
 from policyatlas.cli.common import app, out

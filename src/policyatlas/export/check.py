@@ -1,13 +1,15 @@
 """One answer for a shipment under every regime that reaches it (US EAR, China MOFCOM).
 
-Contract ``policyatlas.export-check/v1`` (docs/export-json.md). Input files are read with
-file:line errors; a chip whose classification needs a figure the file lacks is a user error
-naming that field, not a silent "undetermined".
+Contract ``policyatlas.export-check/v1`` (docs/export-controls.md). Every party is screened
+against the restricted-party lists on the shipment date (``export/parties.py``). Input files
+are read with file:line errors; a chip whose classification needs a figure the file lacks is a
+user error naming that field, not a silent "undetermined".
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from policyatlas.errors import Problem, UserError
 from policyatlas.export import ear, mofcom
 from policyatlas.export.chips import ChipSpec
+from policyatlas.export.parties import ScreenFn, screen_shipment
 from policyatlas.export.shipment import Shipment
 from policyatlas.sourcefile import SourceDoc, read_document
 from policyatlas.validation import validate_doc
@@ -57,26 +60,38 @@ def classify_doc(doc: SourceDoc, day: dt.date) -> dict[str, Any]:
             "as_of": day.isoformat(), "source": str(doc.path), "chips": results}
 
 
-def check_file(path: Path) -> dict[str, Any]:
-    return check_doc(read_document(path))
+def check_file(path: Path, **screening: Any) -> dict[str, Any]:
+    return check_doc(read_document(path), **screening)
 
 
-def check_doc(doc: SourceDoc) -> dict[str, Any]:
+def check_doc(doc: SourceDoc, **screening: Any) -> dict[str, Any]:
     """Check a parsed shipment document (a file or a request body)."""
-    return check(validate_doc(Shipment, doc, "shipment"), doc)
+    return check(validate_doc(Shipment, doc, "shipment"), doc, **screening)
 
 
-def check(s: Shipment, doc: SourceDoc | None = None) -> dict[str, Any]:
-    us = ear.licence(s)
-    cls = us["classification"]
+def check(s: Shipment, doc: SourceDoc | None = None, *, store: Any = None,
+          threshold: float = 0.88, lists: Sequence[str] | None = None,
+          screen_fn: ScreenFn | None = None) -> dict[str, Any]:
+    """Both regimes' answers for a shipment, with every party screened on the shipment date.
+
+    ``store`` and ``lists`` are handed to ``policyatlas.screening.screen.screen`` (where the
+    lists come from, by default the bundled and ingested ones; which lists, by default all);
+    ``screen_fn`` replaces that function.
+    """
+    cls = ear.classify(s.item.chip, s.date) if s.item.chip is not None else None
     if cls is not None and cls["status"] == "undetermined" and doc is not None:
         raise _needs(doc, ("item", "chip"), cls["name"], cls["missing"], s.date)
-    cn = mofcom.check(s)
-    regimes = [{"applies": us["facts"].get("item.subject_to_ear") is not False, **us}, cn]
+    screening = screen_shipment(s, store=store, threshold=threshold, lists=lists,
+                                screen_fn=screen_fn)
+    us = ear.licence(s, screening=screening)
+    cn = mofcom.check(s, screening=screening)
+    us_applies = us["facts"].get("item.subject_to_ear") is not False or bool(us["prohibitions"])
+    regimes = [{"applies": us_applies, **us}, cn]
     applying = [r for r in regimes if r["applies"]]
     return {
         "contract": CHECK_CONTRACT, "tool_version": __version__, "as_of": s.date.isoformat(),
         "shipment": s.model_dump(mode="json", exclude_none=True),
         "summary": [{"regime": r["regime"], "outcome": r["outcome"]} for r in applying],
+        "screening": screening,
         "regimes": regimes,
     }

@@ -20,7 +20,9 @@ from policyatlas.engine.evaluate import TraceNode, explain
 from policyatlas.export import model as M
 from policyatlas.export.chips import ChipSpec, Form, Metrics, compute_metrics
 from policyatlas.export.packs import EarRegime, ear_regime
+from policyatlas.export.parties import hit_label
 from policyatlas.export.shipment import Shipment
+from policyatlas.names import english_name_key
 
 CLASSIFICATION_CONTRACT = "policyatlas.export-classification/v1"
 
@@ -38,19 +40,98 @@ def _words(name: str) -> list[str]:
     return re.findall(r"[a-z0-9]+", name.casefold())
 
 
-def named_in(regime: EarRegime, name: str, vendor: str | None, day: dt.date) -> list[str]:
-    """Ids of the named-item lists in force on ``day`` that name this chip (whole words)."""
-    words = _words(f"{vendor or ''} {name}")
+def _contains(words: list[str], pattern: str) -> bool:
+    p = _words(pattern)
+    return bool(p) and any(words[i:i + len(p)] == p for i in range(len(words) - len(p) + 1))
+
+
+def _is_addressee(letter: M.IsInformedLetter, name: str) -> bool:
+    key = english_name_key(name)
+    return any(key == english_name_key(n) or key.startswith(english_name_key(n) + " ")
+               for n in letter.exporter_names)
+
+
+def named_in(regime: EarRegime, spec: ChipSpec, exporter: str | None, day: dt.date,
+             notes: list[str] | None = None) -> list[str]:
+    """Ids of the is-informed letters in force on ``day`` that name this chip (whole words of
+    its name) and bind this exporter (the addressee, or any exporter when none is named)."""
+    words = _words(f"{spec.vendor or ''} {spec.name}")
     hits = []
-    for n in regime.file.named_items:
-        if not n.on(day):
+    for letter in regime.letters.values():
+        if not letter.on(day):
             continue
-        for pattern in n.names:
-            p = _words(pattern)
-            if any(words[i:i + len(p)] == p for i in range(len(words) - len(p) + 1)):
-                hits.append(n.id)
-                break
+        if spec.form in (Form.board, Form.computer) and not letter.systems:
+            continue
+        if spec.vendor and not _is_addressee(letter, spec.vendor):
+            continue
+        product = next((p for p in letter.products if _contains(words, p)), None)
+        if product is None:
+            continue
+        if exporter and not _is_addressee(letter, exporter):
+            if notes is not None:
+                notes.append(f"{letter.title} binds its addressee, {letter.exporter}; the "
+                             f"exporter '{exporter}' is not named in it (a licence may still be "
+                             "needed if it knows of a prohibited end use)")
+            continue
+        if not exporter and notes is not None:
+            notes.append(f"the exporter is not named: the {product} is taken to be exported by "
+                         f"{letter.exporter}, the addressee of {letter.citation}")
+        hits.append(letter.id)
     return hits
+
+
+# --- the chip catalogue ---------------------------------------------------------------------
+
+
+def catalogue_entry(regime: EarRegime, spec: ChipSpec) -> M.CatalogueEntry | None:
+    """The catalogue's product for this chip: the entry whose name matches the most words."""
+    if regime.catalogue is None:
+        return None
+    words = _words(f"{spec.vendor or ''} {spec.name}")
+    best: tuple[int, M.CatalogueEntry] | None = None
+    for e in regime.catalogue.products:
+        if spec.vendor and english_name_key(spec.vendor).split()[:1] != \
+                english_name_key(e.vendor).split()[:1]:
+            continue
+        if any(_contains(words, x) for x in e.exclude):
+            continue
+        for n in e.names:
+            if _contains(words, n) and (best is None or len(_words(n)) > best[0]):
+                best = (len(_words(n)), e)
+    return best[1] if best else None
+
+
+def _source_text(e: M.CatalogueEntry) -> str:
+    return "; ".join(f"{s.title}, {s.url}" for s in e.sources)
+
+
+def from_catalogue(regime: EarRegime, spec: ChipSpec) -> tuple[ChipSpec, dict[str, Any] | None]:
+    """``spec`` with the facts it omits filled from the catalogue, and what was used (or None)."""
+    e = catalogue_entry(regime, spec)
+    if e is None:
+        return spec, None
+    used: dict[str, Any] = {}
+    if spec.datacenter is None and e.datacenter is not None:
+        used["datacenter"] = e.datacenter
+    info = {
+        "id": e.id, "product": e.product, "market": e.market, "variant_of": e.variant_of,
+        "announced": e.announced.isoformat() if e.announced else None,
+        "announced_note": e.announced_note, "note": e.note, "confidence": str(e.confidence),
+        "uncertain": e.uncertain,
+        "sources": [{"title": s.title, "url": s.url} for s in e.sources],
+        "used": [{"field": k, "value": v,
+                  "source": f"from the catalogue ({_source_text(e)})"} for k, v in used.items()],
+    }
+    return (spec.model_copy(update=used) if used else spec), info
+
+
+def _mark_catalogue(tree: dict[str, Any], facts: dict[str, str]) -> dict[str, Any]:
+    """Label the trace leaves whose fact came from the catalogue with that source."""
+    if tree.get("fact") in facts:
+        tree["source"] = facts[tree["fact"]]
+    for c in tree.get("children", []):
+        _mark_catalogue(c, facts)
+    return tree
 
 
 def metrics_for(regime: EarRegime, spec: ChipSpec) -> Metrics:
@@ -107,8 +188,10 @@ def classify(spec: ChipSpec, day: dt.date, regime: EarRegime | None = None,
              m: Metrics | None = None) -> dict[str, Any]:
     """The ECCN of ``spec`` on ``day`` with the rule version applied and the full trace."""
     regime = regime or ear_regime()
+    spec, cat = from_catalogue(regime, spec)
     m = m or metrics_for(regime, spec)
     facts = chip_facts(spec, m)
+    marks = {"item." + u["field"]: u["source"] for u in (cat or {}).get("used", [])}
     rules = [c for c in regime.file.classification if c.on(day) and str(spec.form) in c.forms]
     steps: list[dict[str, Any]] = []
     decided: M.ClassificationRule | None = None
@@ -118,7 +201,7 @@ def classify(spec: ChipSpec, day: dt.date, regime: EarRegime | None = None,
         result, trace, params = _evaluate(regime, "classification", rule, facts, day)
         steps.append({"rule": rule.id, "paragraph": rule.paragraph, "tier": str(rule.tier),
                       "citation": rule.citation, "label": rule.label, "result": result,
-                      "condition": node_json(trace),
+                      "condition": _mark_catalogue(node_json(trace), marks),
                       "parameters": params})
         if result is True:
             decided = rule
@@ -149,6 +232,8 @@ def classify(spec: ChipSpec, day: dt.date, regime: EarRegime | None = None,
     notes = list(m.notes)
     if decided is not None and decided.uncertain:
         notes.append(decided.uncertain)
+    for u in (cat or {}).get("used", []):
+        notes.append(f"{u['field']}: {str(u['value']).lower()} — {u['source']}")
     return {
         "name": spec.name, "vendor": spec.vendor, "form": str(spec.form),
         "as_of": day.isoformat(), "status": status, "eccn": eccn,
@@ -161,7 +246,7 @@ def classify(spec: ChipSpec, day: dt.date, regime: EarRegime | None = None,
                           "citation": version.citation, "url": version.url}
                          if version else None),
         "missing": [SPEC_FIELD.get(f, f) for f in missing] if status == "undetermined" else [],
-        "metrics": m.as_dict(), "notes": notes, "trace": steps,
+        "metrics": m.as_dict(), "notes": notes, "trace": steps, "catalogue": cat,
     }
 
 
@@ -203,7 +288,7 @@ def shipment_facts(regime: EarRegime, s: Shipment, classification: dict[str, Any
     facts: dict[str, Any] = {
         **(chip_facts(spec, m) if spec is not None and m is not None else {}),
         "item.tier": tier,
-        "item.named_in": (named_in(regime, spec.name, spec.vendor, day) if spec else []),
+        "item.named_in": (named_in(regime, spec, s.exporter.name, day, notes) if spec else []),
         "item.subject_to_ear": subject,
         "destination.country": dest, "destination.groups": groups(dest),
         "end_user.hq_countries": hq_codes if hq_known else None,
@@ -223,14 +308,77 @@ def _enforcement(req: M.Requirement, day: dt.date) -> M.Enforcement | None:
     return next((e for e in req.enforcement if e.on(day)), None)
 
 
-def licence(s: Shipment, regime: EarRegime | None = None) -> dict[str, Any]:
-    """The EAR answer for a shipment: classification, requirements, exceptions, review policy."""
+def _party_leaf(h: dict[str, Any]) -> dict[str, Any]:
+    return {"kind": "leaf", "label": hit_label(h), "cite": h["citation"] or h["announcement"],
+            "fact": "party.screening", "operator": "listed_on_date",
+            "expected": h["list"], "actual": {"entry": h["entry"], "entry_id": h["entry_id"],
+                                              "status": h["status"], "score": h["score"],
+                                              "url": h["url"]},
+            "result": True}
+
+
+def party_requirements(hits: list[dict[str, Any]], facts: dict[str, Any]
+                       ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Licence requirements from list hits (Entity List, MEU): (binding, possible)."""
+    binding, possible = [], []
+    subject = facts.get("item.subject_to_ear")
+    seen: set[str] = set()
+    for h in hits:
+        eff = h["effect"]
+        if not h["applies"] or eff["kind"] not in ("licence_required",
+                                                   "licence_required_if_supp2"):
+            continue
+        if f"{h['list']}:{h['entry_id']}" in seen:
+            continue  # the same entry, matched by another name or alias of a party
+        seen.add(f"{h['list']}:{h['entry_id']}")
+        if subject is False:
+            continue
+        subject_leaf = {"kind": "leaf", "label": "the item is subject to the EAR",
+                        "fact": "item.subject_to_ear", "operator": "eq", "expected": True,
+                        "actual": subject, "result": subject}
+        children = [_party_leaf(h), subject_leaf]
+        missing = [] if subject is True else ["item.subject_to_ear"]
+        if eff["kind"] == "licence_required_if_supp2":
+            children.append({"kind": "leaf", "label": "the item is listed in Supplement No. 2 "
+                             "to part 744", "fact": "item.in_744_supp2", "operator": "eq",
+                             "expected": True, "cite": "Supp. No. 2 to 15 CFR part 744"})
+            missing.append("item.in_744_supp2")
+        result = True if not missing else None
+        listed = f", listed {h['listed_on']}" if h["listed_on"] else ""
+        entry = {
+            "id": f"{h['list']}:{h['entry_id']}",
+            "title": f"{h['list_name']}: {h['entry']} ({h['role'].replace('_', ' ')}{listed})",
+            "reason": "End user (listed party)",
+            "citation": "; ".join(x for x in (eff["citation"], h["citation"]) if x),
+            "url": h["url"] or "https://www.ecfr.gov/current/title-15/part-744",
+            "result": result, "enforcement": "enforced", "enforcement_basis": None,
+            "exceptions_allowed": False,
+            "note": (f"Licence requirement of the entry: {eff['licence_requirement']}"
+                     if eff.get("licence_requirement") else eff["text"]),
+            "uncertain": None,
+            "condition": {"kind": "all", "result": result, "children": children},
+            "parameters": [], "missing": missing, "screening": h,
+            "review_policy": eff.get("review_policy"),
+        }
+        (binding if result else possible).append(entry)
+    return binding, possible
+
+
+def licence(s: Shipment, regime: EarRegime | None = None,
+            screening: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The EAR answer for a shipment: classification, requirements, exceptions, review policy,
+    and — when ``screening`` (``export.parties.screen_shipment``) is given — the effects of the
+    parties' list hits (Entity List, MEU, DPL, SDN)."""
     regime = regime or ear_regime()
     day = s.date
     spec = s.item.chip
+    cls = classify(spec, day, regime) if spec is not None else None
+    if spec is not None:
+        spec, _ = from_catalogue(regime, spec)
     m = metrics_for(regime, spec) if spec is not None else None
-    cls = classify(spec, day, regime, m) if spec is not None else None
     facts, notes = shipment_facts(regime, s, cls, spec, m)
+    marks = {"item." + u["field"]: u["source"]
+             for u in ((cls or {}).get("catalogue") or {}).get("used", [])}
     if spec is not None and spec.form != Form.hbm and s.exporter.role in (
             "front_end_fabricator", "osat") and day >= dt.date(2025, 1, 16):
         notes.append("Note 1 to 3A090.a (foundry / OSAT presumption, from 2025-01-16) is not "
@@ -251,14 +399,51 @@ def licence(s: Shipment, regime: EarRegime | None = None) -> dict[str, Any]:
             "enforcement_basis": enf.basis if enf else None,
             "exceptions_allowed": req.exceptions_allowed, "note": req.note,
             "uncertain": req.uncertain,
-            "condition": node_json(trace),
+            "condition": _mark_catalogue(node_json(trace), marks),
             "parameters": params, "missing": trace.missing_facts() if result is None else [],
         }
+        letter = regime.letters.get(req.id)
+        if letter is not None:
+            entry["letter"] = letter_json(letter, day)
         (requirements if result else unknown).append(entry)
-    binding = [r for r in requirements if r["enforcement"] == "enforced"]
+    hits = [h for h in (screening or {}).get("hits", [])
+            if (h["effect"] or {}).get("regime") == "us/ear"]
+    pack_binding = [r for r in requirements if r["enforcement"] == "enforced"]
+    party_binding, party_possible = party_requirements(hits, facts)
+    requirements += party_binding
+    unknown += party_possible
+    binding = pack_binding + party_binding
     exceptions = _exceptions(regime, facts, day, binding)
-    review = _review(regime, facts, day, binding)
-    if binding:
+    review = _review(regime, facts, day, pack_binding)
+    party_reviews = [{"requirement": r["id"], **r["review_policy"]} for r in party_binding
+                     if r.get("review_policy")]
+    if party_reviews:
+        if review is None or review.get("id") is None:
+            first = party_reviews[0]
+            review = {"id": None, "policy": first["policy"],
+                      "title": f"Entity List review policy: {first['text']}",
+                      "citation": first["citation"], "requires": [], "if_instead": [],
+                      "basis": first["basis"]}
+        review = {**review, "parties": party_reviews}
+    live = [h for h in hits if h["applies"]]
+    blocked = [h for h in live if h["effect"]["kind"] == "blocked"]
+    prohibited = [h for h in live if h["effect"]["kind"] == "prohibited"]
+    for h in live:
+        if h["effect"]["kind"] == "no_licence_exception":
+            notes.append(f"{hit_label(h)}: {h['effect']['text']}")
+    for h in hits:
+        if not h["applies"] and h["why_not"]:
+            notes.append(f"{hit_label(h)} — no effect: {h['why_not']}")
+    if blocked or prohibited:
+        for e in exceptions:
+            e["eligible"] = False
+            e["unavailable_because"] = [*(e["unavailable_because"] or []),
+                                        "a party is blocked or denied"]
+    if blocked:
+        outcome = "blocked"
+    elif prohibited:
+        outcome = "prohibited"
+    elif binding:
         if exceptions and all(any(r["id"] in e["covers_here"] for e in exceptions
                                   if e["eligible"] is True) for r in binding):
             outcome = "licence_exception_available"
@@ -272,7 +457,26 @@ def licence(s: Shipment, regime: EarRegime | None = None) -> dict[str, Any]:
         "regime": regime.id, "as_of": day.isoformat(), "outcome": outcome,
         "classification": cls, "requirements": requirements, "possible_requirements": unknown,
         "exceptions": exceptions, "review_policy": review,
+        "prohibitions": [{"kind": h["effect"]["kind"], "text": h["effect"]["text"],
+                          "citation": h["effect"]["citation"], "hit": h}
+                         for h in blocked + prohibited],
+        "parties": hits,
         "facts": {k: v for k, v in facts.items() if v is not None}, "notes": notes,
+    }
+
+
+def letter_json(letter: M.IsInformedLetter, day: dt.date) -> dict[str, Any]:
+    """An is-informed letter as answers show it, with the authorisations in force on ``day``."""
+    return {
+        "id": letter.id, "exporter": letter.exporter, "products": letter.products,
+        "systems": letter.systems, "destinations": letter.destinations,
+        "destination_groups": letter.destination_groups, "definitions": letter.definitions,
+        "from": letter.start.isoformat(), "to": letter.to.isoformat() if letter.to else None,
+        "citation": letter.citation, "url": letter.url, "terms": letter.terms,
+        "sources": [{"title": x.title, "url": x.url} for x in letter.sources],
+        "authorisations": [{"activity": a.activity, "from": a.start.isoformat(),
+                            "to": a.to.isoformat() if a.to else None, "source": a.source}
+                           for a in letter.authorisations if a.on(day)],
     }
 
 

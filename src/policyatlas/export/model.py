@@ -123,15 +123,91 @@ class Enforcement(Dated):
     url: str | None = None
 
 
-class NamedItems(Dated):
-    id: str = Field(pattern=SLUG)
+class Authorisation(Dated):
+    """An activity the US Government authorised despite a letter's requirement, until a day."""
+
+    activity: str
+    source: str
+
+
+class LetterSource(PackModel):
     title: str
-    citation: str
-    url: str | None = None
-    vendor: str
-    names: list[str] = Field(min_length=1, description=(
+    url: str
+
+
+class IsInformedLetter(Dated):
+    """A licence requirement the US Government imposed on one exporter for named products."""
+
+    id: str = Field(pattern=SLUG)
+    exporter: str = Field(description="The addressee, as its products' vendor is written.")
+    exporter_names: list[str] = Field(min_length=1, description=(
+        "Names of the addressee an exporter may be given as (compared without legal forms)."))
+    title: str
+    products: list[str] = Field(min_length=1, description=(
         "Model names; an item matches when its name contains one as whole words."))
+    systems: bool = Field(default=False, description=(
+        "Boards and computers incorporating a named product are covered too."))
+    destinations: list[str] = Field(default_factory=list, description="ISO 3166-1 codes.")
+    destination_groups: list[str] = Field(default_factory=list, description=(
+        "EAR country groups; a destination in any of them is covered."))
+    definitions: list[str] = Field(default_factory=list, description=(
+        "Definitions of regime.yaml that also count as covered (e.g. hq_d5_or_macau)."))
+    reason: str
+    citation: str
+    url: str
+    terms: str = Field(description="The letter's terms, as its addressee disclosed them.")
+    sources: list[LetterSource] = Field(min_length=1)
+    authorisations: list[Authorisation] = Field(default_factory=list)
     uncertain: str | None = None
+
+    @model_validator(mode="after")
+    def _reach(self) -> IsInformedLetter:
+        if not (self.destinations or self.destination_groups or self.definitions):
+            raise ValueError("give the destinations the letter covers (destinations, "
+                             "destination_groups or definitions)")
+        return self
+
+
+class IsInformedFile(PackModel):
+    schema_version: int = Field(ge=1, le=1)
+    verified_as_of: dt.date
+    letters: list[IsInformedLetter] = Field(min_length=1)
+
+
+class CatalogueSource(PackModel):
+    title: str
+    url: str
+
+
+class CatalogueEntry(PackModel):
+    """Product facts a spec sheet may leave out, with the public source of each."""
+
+    id: str = Field(pattern=SLUG)
+    vendor: str
+    product: str = Field(description="The product's name as its vendor writes it.")
+    names: list[str] = Field(min_length=1, description=(
+        "Model names; a chip matches when its name contains one as whole words."))
+    exclude: list[str] = Field(default_factory=list, description=(
+        "Words that, in a chip's name, mean another product (e.g. 'Active' for a workstation "
+        "card sharing a datacenter part's number)."))
+    datacenter: bool | None = Field(default=None, description=(
+        "Designed or marketed for use in datacenters."))
+    market: str | None = Field(default=None, description="e.g. 'datacenter', 'consumer'.")
+    variant_of: str | None = Field(default=None, description=(
+        "The product this one is a variant of (e.g. the A800 of the A100)."))
+    announced: dt.date | None = None
+    announced_note: str | None = None
+    note: str | None = None
+    sources: list[CatalogueSource] = Field(min_length=1)
+    confidence: Confidence
+    uncertain: str | None = None
+
+
+class CatalogueFile(PackModel):
+    schema_version: int = Field(ge=1, le=1)
+    verified_as_of: dt.date
+    attribution: str
+    products: list[CatalogueEntry] = Field(min_length=1)
 
 
 class Requirement(Dated):
@@ -187,7 +263,6 @@ class EarFile(PackModel):
     definitions: dict[str, ExportDefinition] = Field(default_factory=dict)
     versions: list[RuleVersion] = Field(min_length=1)
     classification: list[ClassificationRule] = Field(min_length=1)
-    named_items: list[NamedItems] = Field(default_factory=list)
     requirements: list[Requirement] = Field(min_length=1)
     exceptions: list[ExceptionRule] = Field(default_factory=list)
     review_policies: list[ReviewPolicy] = Field(default_factory=list)

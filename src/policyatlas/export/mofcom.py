@@ -14,6 +14,7 @@ from typing import Any
 
 from policyatlas.export import model as M
 from policyatlas.export.packs import CnRegime, cn_regime
+from policyatlas.export.parties import CN_PACK_LIST, RECIPIENT_ROLES, shipment_parties
 from policyatlas.export.shipment import Shipment
 from policyatlas.names import english_name_key
 
@@ -35,6 +36,8 @@ def state_on(status: list[M.StatusInterval], effective: dt.date,
 
 def _hs_match(a: str, b: str) -> bool:
     return a.startswith(b) or b.startswith(a)
+
+
 
 
 def _interval(s: M.StatusInterval | None) -> dict[str, Any] | None:
@@ -112,10 +115,11 @@ def _measure_applies(m: M.Measure, s: Shipment, materials: set[str],
 
 
 def screen_parties(reg: CnRegime, s: Shipment) -> list[dict[str, Any]]:
-    names = [n for n in (s.end_user.name,) if n]
+    """Exact-name hits of the shipment's parties on the designations of the pack itself."""
+    names = [p.name for p in shipment_parties(s)]
     if not names:
         return []
-    wanted = {english_name_key(n) for n in names}
+    wanted = {english_name_key(n) for n in names} | set(names)
     hits = []
     for d in reg.designations:
         state, interval = state_on(d.status, d.date, s.date)
@@ -127,12 +131,36 @@ def screen_parties(reg: CnRegime, s: Shipment) -> list[dict[str, Any]]:
                 hits.append({"list": d.list_id, "designation": d.number.en, "id": d.id,
                              "date": d.date.isoformat(), "entity": e.name, "state": state,
                              "status": _interval(interval), "measures": d.measures.en,
-                             "url": d.url, "confidence": str(d.confidence)})
+                             "url": d.url, "confidence": str(d.confidence), "source": "pack"})
     return hits
 
 
-def check(s: Shipment, reg: CnRegime | None = None) -> dict[str, Any]:
-    """China's answer for a shipment (outcome, items, measures, parties, licence route)."""
+_STATE = {"listed": "in_force", "suspended": "suspended", "removed": "lifted",
+          "not_yet": "not_yet"}
+
+
+def screening_parties(screening: dict[str, Any] | None) -> list[dict[str, Any]]:
+    """Hits of the restricted-party screening on China's lists, in the shape of ``parties``."""
+    out = []
+    for h in (screening or {}).get("hits", []):
+        if h["list"] not in CN_PACK_LIST:
+            continue
+        out.append({
+            "list": CN_PACK_LIST[h["list"]], "designation": h["announcement"] or h["citation"],
+            "id": h["entry_id"], "date": h["listed_on"], "entity": h["entry"],
+            "state": _STATE[h["status"]], "status": h["suspension"],
+            "measures": "; ".join(h["measures"]) or None, "url": h["url"],
+            "confidence": None, "source": "screening", "party": h["party"], "role": h["role"],
+            "score": h["score"], "citation": h["citation"], "effect": h["effect"],
+            "removed_on": h["removed_on"], "why_not": h["why_not"]})
+    return out
+
+
+def check(s: Shipment, reg: CnRegime | None = None,
+          screening: dict[str, Any] | None = None) -> dict[str, Any]:
+    """China's answer for a shipment (outcome, items, measures, parties, licence route); with
+    ``screening`` (``export.parties.screen_shipment``), the effects of the parties' hits on
+    China's lists (control list, watch list, Unreliable Entity List, countermeasures)."""
     reg = reg or cn_regime()
     day = s.date
     notes: list[str] = []
@@ -189,9 +217,13 @@ def check(s: Shipment, reg: CnRegime | None = None) -> dict[str, Any]:
                 "state": state, "status": _interval(interval), "applies": applies, "why": why,
                 "url": a.url})
     parties = screen_parties(reg, s)
+    pack_keys = {(p["list"], english_name_key(p["entity"])) for p in parties}
+    parties += [p for p in screening_parties(screening)
+                if (p["list"], english_name_key(p["entity"])) not in pack_keys]
     live = [m for m in measures if m["state"] == "in_force" and m["applies"]]
     doubtful = [m for m in measures if m["state"] == "suspended_pending_confirmation"]
     on_list = [p for p in parties if p["state"] == "in_force"]
+    china_dual_use = (controlled_now or conditional) and (from_china or prc_origin)
     outcome = "no_licence_required"
     if (controlled_now or conditional) and from_china:
         outcome = "licence_required" if controlled_now else "licence_required_if_criteria_met"
@@ -199,10 +231,29 @@ def check(s: Shipment, reg: CnRegime | None = None) -> dict[str, Any]:
         strongest = min(live, key=lambda m: SEVERITY.index(m["effect"]))
         if strongest["effect"] != "exempt":
             outcome = strongest["effect"]
-    if any(p["list"] == "control_list" for p in on_list) and (controlled_now or conditional):
+    control = [p for p in on_list if (p["list"] == "control_list"
+                                       or (p.get("effect") or {}).get("kind")
+                                       == "prohibited_dual_use")
+               and p.get("role", "end_user") in RECIPIENT_ROLES]
+    if control and china_dual_use:
         outcome = "prohibited"
-        notes.append("the end user is on China's control list: dual-use exports to it are "
-                     "banned (special cases by application)")
+        notes.append("a party is on China's control list (or a list whose measures ban "
+                     "dual-use exports to it): dual-use exports to it are banned (special cases "
+                     "by application)")
+    elif control:
+        notes.append("a party is on a Chinese list that bans exports of dual-use items from "
+                     "China to it; this shipment holds no listed dual-use item from China")
+    bans = [p for p in on_list if (p.get("effect") or {}).get("kind") == "prohibited"
+            and p["list"] in ("unreliable_entity_list", "countermeasure_list")]
+    if bans:
+        outcome = "prohibited"
+        for p in bans:
+            notes.append(f"{p['entity']} ({p['list'].replace('_', ' ')}, {p['designation']}, "
+                         f"from {p['date']}): {p['effect']['text']}")
+    for p in parties:
+        if p.get("source") == "screening" and p["state"] != "in_force" and p.get("why_not"):
+            notes.append(f"{p['entity']} ({p['list'].replace('_', ' ')}): no effect — "
+                         f"{p['why_not']}")
     undetermined = [m for m in measures if m["applies"] is None and m["state"] == "in_force"]
     if undetermined and outcome == "no_licence_required":
         outcome = "undetermined"

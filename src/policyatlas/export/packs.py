@@ -59,6 +59,8 @@ class EarRegime:
     facts: dict[str, Fact]
     definitions: dict[str, Node]
     conditions: dict[tuple[str, str], Node]  # (section, id) -> parsed `when`
+    letters: dict[str, M.IsInformedLetter] = field(default_factory=dict)  # by requirement id
+    catalogue: M.CatalogueFile | None = None
 
     @property
     def id(self) -> str:
@@ -103,6 +105,103 @@ def _parse_all(items: list[Any], section: str, key: str, parser: Parser,
             out[(section, ident)] = node
 
 
+LETTER_PREFIX = "is-informed-"
+
+
+def letter_requirement(letter: M.IsInformedLetter) -> dict[str, Any]:
+    """The licence requirement a letter imposes, as pack data (parsed like any requirement)."""
+    reach: list[dict[str, Any]] = []
+    if letter.destinations:
+        reach.append({"fact": "destination.country", "in": list(letter.destinations),
+                      "label": "the destination is " + ", ".join(letter.destinations)})
+    if letter.destination_groups:
+        reach.append({"fact": "destination.groups",
+                      "contains_any": list(letter.destination_groups),
+                      "label": "the destination is in " + ", ".join(letter.destination_groups)})
+    reach += [{"ref": d} for d in letter.definitions]
+    when = {"all": [
+        {"ref": "exported"},
+        {"fact": "item.named_in", "contains": letter.id, "cite": letter.citation,
+         "label": f"the item is named in the letter to {letter.exporter} "
+                  f"({', '.join(letter.products)})"},
+        reach[0] if len(reach) == 1 else {"any": reach},
+    ]}
+    return {"id": LETTER_PREFIX + letter.id, "from": letter.start, "to": letter.to,
+            "title": letter.title, "reason": letter.reason, "citation": letter.citation,
+            "url": letter.url, "exceptions_allowed": False, "when": when,
+            "uncertain": letter.uncertain}
+
+
+def _letters(path: Path, ear: M.EarFile, group_ids: tuple[str, ...], make_parser: Any,
+             ) -> tuple[list[M.Requirement], dict[str, M.IsInformedLetter],
+                        dict[tuple[str, str], Node], list[Problem]]:
+    """Each letter of ``is-informed.yaml`` as a requirement, with its parsed condition."""
+    file = path / "is-informed.yaml"
+    if not file.exists():
+        return [], {}, {}, []
+    try:
+        letters, ldoc = _load(M.IsInformedFile, file, "is-informed letters")
+    except UserError as exc:
+        return [], {}, {}, exc.problems or [Problem(exc.title, file=str(file))]
+    lerr = _Problems(ldoc)
+    parser = make_parser()
+    reqs: list[M.Requirement] = []
+    by_id: dict[str, M.IsInformedLetter] = {}
+    conditions: dict[tuple[str, str], Node] = {}
+    taken = {r.id for r in ear.requirements}
+    for i, letter in enumerate(letters.letters):
+        rid = LETTER_PREFIX + letter.id
+        if rid in taken or rid in by_id:
+            lerr(("letters", i, "id"), f"requirement id '{rid}' is used twice",
+                 "give the letter another id")
+            continue
+        for g in letter.destination_groups:
+            if g not in group_ids:
+                lerr(("letters", i, "destination_groups"), f"unknown group '{g}'",
+                     f"use one of {', '.join(group_ids)}")
+        for d in letter.definitions:
+            if d not in ear.definitions:
+                guess = suggest(d, sorted(ear.definitions))
+                lerr(("letters", i, "definitions"), f"no definition '{d}' in regime.yaml",
+                     f"did you mean '{guess}'?" if guess else None)
+        data = letter_requirement(letter)
+        node = parser.parse(data["when"], ("letters", i))
+        if node is not None:
+            conditions[("requirements", rid)] = node
+        reqs.append(M.Requirement.model_validate(data))
+        by_id[rid] = letter
+    for p in parser.problems:
+        lerr(p.loc, p.message, p.fix)
+    return reqs, by_id, conditions, lerr.found
+
+
+def _catalogue(path: Path) -> tuple[M.CatalogueFile | None, list[Problem]]:
+    file = path / "chip-catalogue.yaml"
+    if not file.exists():
+        return None, []
+    try:
+        cat, cdoc = _load(M.CatalogueFile, file, "chip catalogue")
+    except UserError as exc:
+        return None, exc.problems or [Problem(exc.title, file=str(file))]
+    cerr = _Problems(cdoc)
+    seen: set[str] = set()
+    for i, e in enumerate(cat.products):
+        if e.id in seen:
+            cerr(("products", i, "id"), f"id '{e.id}' is used twice")
+        seen.add(e.id)
+    return cat, cerr.found
+
+
+def _letter_ids(path: Path) -> tuple[str, ...]:
+    """Letter ids, read leniently (the full check reports a broken file with its line)."""
+    try:
+        data = read_document(path / "is-informed.yaml").data
+        return tuple(str(x.get("id")) for x in (data or {}).get("letters", [])
+                     if isinstance(x, dict))
+    except (UserError, OSError, AttributeError):
+        return ()
+
+
 def check_ear(path: Path = EAR_DIR) -> tuple[EarRegime | None, list[Problem]]:
     try:
         ear, doc = _load(M.EarFile, path / "regime.yaml", "export pack")
@@ -118,14 +217,17 @@ def check_ear(path: Path = EAR_DIR) -> tuple[EarRegime | None, list[Problem]]:
         if m.country not in groups.countries:
             gerr(("memberships", i, "country"), f"country '{m.country}' has no name",
                  "add it under `countries:`")
-    facts = export_facts(group_ids, tuple(n.id for n in ear.named_items))
+    facts = export_facts(group_ids, _letter_ids(path))
     for fmt in ("fp64", "fp32", "tf32", "fp16", "bf16", "fp8", "fp6", "fp4", "int16", "int8",
                 "int4"):
         if fmt not in ear.conventions.bit_lengths:
             err(("conventions", "bit_lengths"), f"no bit length for format '{fmt}'",
                 f"add `{fmt}: {{bits: N}}`")
-    parser = Parser(parameters={n: p.value_type for n, p in ear.parameters.items()},
-                    definitions=set(ear.definitions), facts=facts)
+    def make_parser() -> Parser:
+        return Parser(parameters={n: p.value_type for n, p in ear.parameters.items()},
+                      definitions=set(ear.definitions), facts=facts)
+
+    parser = make_parser()
     definitions: dict[str, Node] = {}
     for name, d in ear.definitions.items():
         node = parser.parse(d.when, ("definitions", name, "when"))
@@ -162,10 +264,15 @@ def check_ear(path: Path = EAR_DIR) -> tuple[EarRegime | None, list[Problem]]:
                     "add a value that starts on or before that date")
     for p in parser.problems:
         err(p.loc, p.message, p.fix)
-    problems = err.found + gerr.found
+    reqs, letters, letter_conditions, letter_problems = _letters(path, ear, group_ids,
+                                                                 make_parser)
+    catalogue, catalogue_problems = _catalogue(path)
+    problems = err.found + gerr.found + letter_problems + catalogue_problems
     if problems:
         return None, problems
-    return EarRegime(ear, groups, path, facts, definitions, conditions), []
+    ear.requirements.extend(reqs)
+    conditions.update(letter_conditions)
+    return EarRegime(ear, groups, path, facts, definitions, conditions, letters, catalogue), []
 
 
 # --- China (MOFCOM) -------------------------------------------------------------------------

@@ -76,7 +76,11 @@ ExporterRole = Annotated[str, AfterValidator(lambda v: _member(v, EXPORTER_ROLES
 
 
 class Party(Strict):
-    name: str | None = None
+    name: str | None = Field(default=None, description=(
+        "Legal name, in any script (e.g. 华为技术有限公司 or Huawei Technologies Co., Ltd.); "
+        "screened against the restricted-party lists."))
+    aliases: list[str] = Field(default_factory=list, max_length=20, description=(
+        "Other names the party uses (screened too)."))
     country: Country | None = None
     hq_country: Country | None = Field(default=None, description="Headquarters country.")
     parent_hq_country: Country | None = Field(
@@ -114,6 +118,11 @@ class Shipment(Strict):
     destination: Country
     transaction: TransactionKind = TransactionKind.export
     exporter: Exporter = Field(default_factory=Exporter)
+    consignee: Party | None = Field(default=None, description=(
+        "The ultimate consignee, where it is not the end user (screened against the lists)."))
+    intermediate_consignees: list[Party] = Field(default_factory=list, max_length=50, description=(
+        "Intermediate consignees, forwarders and other parties the item passes through "
+        "(each screened against the lists)."))
     end_user: Party = Field(default_factory=Party)
     end_use: list[EndUse] = Field(default_factory=list, description=", ".join(END_USES))
     certifications_2026: bool | None = Field(default=None, description=(

@@ -16,6 +16,7 @@ OUTCOME_TEXT = {
     "licence_required_if_criteria_met": "LICENCE REQUIRED if the goods meet the listed criteria",
     "undetermined": "undetermined (facts missing)",
     "prohibited": "PROHIBITED",
+    "blocked": "BLOCKED (OFAC sanctions: no licence exception)",
     "presumption_of_denial": "LICENCE REQUIRED — presumption of denial",
     "enhanced_review": "LICENCE REQUIRED — stricter end-user / end-use review",
     "case_by_case": "LICENCE REQUIRED — case-by-case",
@@ -65,18 +66,76 @@ def classification_table(result: dict[str, Any], console: Console) -> None:
             console.print(f"[yellow]note[/yellow] {c['name']}: {n}")
 
 
+def _hit_text(h: dict[str, Any]) -> str:
+    bits = [f"{h['role'].replace('_', ' ')} '{h['party']}' matches {h['list_name']} entry "
+            f"'{h['entry']}' (score {h['score']:.2f})"]
+    if h.get("listed_on"):
+        bits.append(f"listed {h['listed_on']}")
+    cite = h.get("citation") or h.get("announcement")
+    if cite:
+        bits.append(str(cite))
+    if h.get("url"):
+        bits.append(str(h["url"]))
+    return "; ".join(bits)
+
+
+def _party_lines(hits: list[dict[str, Any]]) -> list[str]:
+    lines = []
+    for h in hits:
+        eff = h.get("effect")
+        if not h["applies"]:
+            why = h.get("why_not") or "no effect on this answer"
+            lines.append(f"Party: {_hit_text(h)} — {why}")
+            continue
+        lines.append(f"Party: {_hit_text(h)} — {eff['kind'].replace('_', ' ')}: {eff['text']}")
+        rp = eff.get("review_policy")
+        if rp:
+            lines.append(f"  review policy: {rp['text']} ({rp['basis']})")
+    return lines
+
+
+def _cn_party_line(p: dict[str, Any]) -> str:
+    if p.get("source") != "screening":
+        return (f"Party: {p['entity']} on the {p['list'].replace('_', ' ')} "
+                f"({p['designation']}) — {p['state'].replace('_', ' ')}")
+    text = (f"Party: {p['role'].replace('_', ' ')} '{p['party']}' matches '{p['entity']}' on "
+            f"the {p['list'].replace('_', ' ')} ({p['designation'] or 'no announcement'}"
+            + (f", from {p['date']}" if p["date"] else "") + f"; score {p['score']:.2f})"
+            + (f" {p['url']}" if p["url"] else "") + f" — {p['state'].replace('_', ' ')}")
+    if p["state"] != "in_force" and p.get("why_not"):
+        return text + f": {p['why_not']}"
+    eff = p.get("effect")
+    return text + (f": {eff['text']}" if eff else "")
+
+
 def _ear_lines(r: dict[str, Any]) -> list[str]:
     lines = []
+    for pr in r.get("prohibitions", []):
+        lines.append(f"{pr['kind'].upper()}: {pr['text']} [{pr['citation']}]")
+    lines += _party_lines([h for h in r.get("parties", [])
+                           if h["applies"] or h.get("why_not")])
     c = r["classification"]
     if c:
         lines.append(f"Item: {c['name']} — TPP {_num(c['tpp'])}, PD "
                      f"{_num(c['performance_density'], 2)} → "
                      f"{c['paragraph'] if c['status'] == 'controlled' else c['status']} "
                      f"({(c['rule_version'] or {}).get('citation', 'no rule')}): {c['why']}")
+    if c:
+        for u in (c.get("catalogue") or {}).get("used", []):
+            lines.append(f"  {u['field']}: {str(u['value']).lower()} — {u['source']}")
     for q in r["requirements"]:
         state = "" if q["enforcement"] == "enforced" else (
             f" — {q['enforcement'].replace('_', ' ')}: {q['enforcement_basis']}")
         lines.append(f"Requirement: {q['title']} [{q['citation']}]{state}")
+        if q.get("screening"):
+            lines.append(f"  {q['note']}")
+        letter = q.get("letter")
+        if letter:
+            lines.append(f"  letter of {letter['from']} to {letter['exporter']}: "
+                         f"{', '.join(letter['products'])} — source: {letter['url']}")
+            for a in letter["authorisations"]:
+                lines.append(f"  authorised despite the letter: {a['activity']}"
+                             + (f" (until {a['to']})" if a["to"] else "") + f" [{a['source']}]")
         if q.get("uncertain"):
             lines.append(f"  uncertain: {q['uncertain']}")
     for q in r["possible_requirements"]:
@@ -111,8 +170,7 @@ def _cn_lines(r: dict[str, Any]) -> list[str]:
                      + (f" until {m['status']['to']}" if m["status"] and m["status"]["to"]
                         else "") + ")" + (f": {'; '.join(m['why'])}" if m["why"] else ""))
     for p in r["parties"]:
-        lines.append(f"Party: {p['entity']} on the {p['list'].replace('_', ' ')} "
-                     f"({p['designation']}) — {p['state'].replace('_', ' ')}")
+        lines.append(_cn_party_line(p))
     if r["licence"]:
         lic = r["licence"]
         types = ", ".join(f"{t['name']['en']} ({t['name'].get('zh', '')})" for t in lic["types"])
@@ -134,9 +192,31 @@ def check_lines(result: dict[str, Any]) -> list[tuple[str, str, list[str]]]:
     return out
 
 
+def screening_lines(result: dict[str, Any]) -> list[str]:
+    """The parties screened and the hits that change no answer (other lists' flags)."""
+    sc = result.get("screening") or {}
+    if not sc.get("screened"):
+        return [sc.get("note", "no party is named: nothing was screened")] if sc else []
+    lines = ["Screened on " + sc["as_of"] + ": " + ", ".join(
+        f"{p['role'].replace('_', ' ')} '{p['name']}'" for p in sc["parties"])]
+    flags = [h for h in sc["hits"] if h["effect"] is None]
+    for h in flags:
+        lines.append(f"Flag: {_hit_text(h)} — {h['status']}; no effect on the licence answer")
+    if not sc["hits"]:
+        lines.append("No party matches a list entry.")
+    return lines
+
+
 def check_table(result: dict[str, Any], console: Console) -> None:
     console.print(f"[bold]Shipment on {result['as_of']}[/bold]: "
                   f"{result['shipment']['ship_from']} → {result['shipment']['destination']}")
+    sl = screening_lines(result)
+    if sl:
+        t = Table(title="Restricted-party screening", show_header=False, title_justify="left")
+        t.add_column("", overflow="fold")
+        for line in sl:
+            t.add_row(line)
+        console.print(t)
     for regime, outcome, lines in check_lines(result):
         t = Table(title=f"{regime}: {outcome}", show_header=False, title_justify="left")
         t.add_column("", overflow="fold")
@@ -147,6 +227,9 @@ def check_table(result: dict[str, Any], console: Console) -> None:
 
 def check_markdown(result: dict[str, Any]) -> str:
     parts = [f"# Export check — {result['as_of']}", ""]
+    sl = screening_lines(result)
+    if sl:
+        parts += ["## Restricted-party screening", "", *[f"- {x}" for x in sl], ""]
     for regime, outcome, lines in check_lines(result):
         parts += [f"## {regime}: {outcome}", "", *[f"- {x}" for x in lines], ""]
     return "\n".join(parts)

@@ -84,16 +84,40 @@ def cached(key: str, build: Callable[[], tuple[Any, list[Any]]]) -> tuple[Any, l
 KEEP = 8  # pack sets kept (the built-in one, and a user's own pack folders)
 
 
-def _store(path: Path, value: Any) -> None:
+def code_digest(paths: list[Path], extra: str = "") -> str:
+    """A key for a value built by the code in ``paths`` from inputs described by ``extra``."""
+    h = hashlib.sha256(f"{__version__}|{sys.version}|{extra}".encode())
+    for path in paths:
+        h.update(path.read_bytes() if path.is_file() else b"(none)")
+    return h.hexdigest()[:40]
+
+
+def cached_value(kind: str, key: str, build: Callable[[], Any]) -> Any:
+    """``build()``, kept in the cache under ``<kind>-<key>.pickle`` (see the module text)."""
+    if not enabled():
+        return build()
+    path = directory() / f"{kind}-{key}.pickle"
+    try:
+        with path.open("rb") as fh:
+            return pickle.load(fh)
+    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError,
+            TypeError, ValueError):
+        pass
+    value = build()
+    _store(path, value, kind)
+    return value
+
+
+def _store(path: Path, value: Any, kind: str = "packs") -> None:
     tmp: str | None = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        fd, tmp = tempfile.mkstemp(prefix=".packs.", dir=path.parent)
+        fd, tmp = tempfile.mkstemp(prefix=f".{kind}.", dir=path.parent)
         with os.fdopen(fd, "wb") as fh:
             pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, path)
         tmp = None
-        old = sorted(path.parent.glob("packs-*.pickle"), key=lambda p: p.stat().st_mtime)
+        old = sorted(path.parent.glob(f"{kind}-*.pickle"), key=lambda p: p.stat().st_mtime)
         for stale in old[:-KEEP]:
             stale.unlink(missing_ok=True)
     except OSError:  # a read-only home or a full disk: run without the cache

@@ -1,0 +1,442 @@
+"""Fuzzy name matching of parties against list entries, across scripts, with reasons.
+
+``NameMatcher(entries)`` indexes every spelling of every entry once (its name, aliases and
+Chinese names); ``match(name)`` finds candidates through that index (character trigrams of the
+Latin form, Chinese character bigrams, exact keys) and scores each with :func:`compare`:
+
+* both names are normalised (:mod:`policyatlas.screening.normalise`): NFKC, case, Traditional ->
+  Simplified, legal forms removed, written in Latin letters (pinyin, transliteration);
+* their tokens are aligned one to one, a token to its most similar counterpart (equal, equal
+  after spelling variants such as doubled letters or "kh"/"h", or close by edit distance, which
+  counts for much less); adjacent tokens may join ("Hua Wei" = "Huawei");
+* the score is the aligned share of both names' token weight, business words ("trading",
+  "international") weighing less than distinctive ones, numbers having to agree exactly;
+* two different non-English legal forms (GmbH vs Sdn. Bhd.) lower it: the same name registered
+  in two jurisdictions is two companies; differing country or entity type lowers it too.
+
+Every score comes with its reasons: the spelling that matched, the conversions applied, the
+tokens aligned and those left over.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import numpy as np
+from rapidfuzz import fuzz
+
+from policyatlas.screening.model import ListEntry
+from policyatlas.screening.normalise import (
+    HAN,
+    WEAK_WORDS,
+    NameForm,
+    name_form,
+    normalise,
+    translated,
+)
+
+__all__ = ["Match", "NameMatcher", "Scored", "compare", "normalise"]
+
+DEFAULT_THRESHOLD = 0.88
+_DIGITS = re.compile(r"\d")
+_ZH_NUMERALS = re.compile("[\u3007\u4e00\u4e8c\u4e09\u56db\u4e94\u516d\u4e03\u516b\u4e5d\u5341"
+                          "\u767e\u5343\u96f6\\d]")
+_ROMAN = frozenset({"i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii"})
+_VARIANT_SPLIT = re.compile(r"\s+c/o\s+|\s+-\s+(?=[^-]*\bbranch\b)|,", re.I)
+_PAREN = re.compile("\\s*[(\uff08]([^)\uff09]*)[)\uff09]\\s*")
+_EX_NAME = re.compile(r"^(?:ex|formerly|f/k/a|fka|a/k/a|aka)[\s.:-]+(.+)$", re.I)
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """One entry a name matched: the score (0..1), the spelling of the entry that matched best
+    and why."""
+
+    entry: ListEntry
+    score: float
+    matched_name: str
+    reasons: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class Scored:
+    score: float
+    reasons: list[str]
+
+
+# --- token similarity ----------------------------------------------------------------------
+
+_SKELETON_RULES = [
+    (re.compile(r"kh"), "h"), (re.compile(r"ph"), "f"), (re.compile(r"(?<=[aeiou])w"), "v"),
+    (re.compile(r"^w"), "v"), (re.compile(r"ck"), "k"), (re.compile(r"q"), "k"),
+    (re.compile(r"iy$|yi$|ii$|yy$"), "y"), (re.compile(r"ee"), "i"), (re.compile(r"ou"), "u"),
+    (re.compile(r"(?:ow|ov|ev)(?:itz|icz|itch|ich|ic|ych)$"), "ovich"),
+    (re.compile(r"zh"), "j"), (re.compile(r"(?<=[a-z])j(?=[aeou])"), "y"), (re.compile(r"y"), "i"),
+    (re.compile(r"([a-z])\1+"), r"\1"),
+]
+
+
+@lru_cache(maxsize=500_000)
+def skeleton(token: str) -> str:
+    """A token's spelling skeleton: romanisation variants collapse ("Levitskiy" = "Levitsky",
+    "Shabbir" = "Shabir", "Kharitonov" = "Haritonov")."""
+    for pattern, repl in _SKELETON_RULES:
+        token = pattern.sub(repl, token)
+    return token
+
+
+@lru_cache(maxsize=500_000)
+def _is_number(token: str) -> bool:
+    return bool(_DIGITS.search(token)) or token in _ROMAN
+
+
+def _token_sim(a: str, b: str, sa: str, sb: str) -> float:
+    if a == b:
+        return 1.0
+    if _is_number(a) or _is_number(b):
+        return 0.0
+    if sa == sb:
+        return 0.96
+    if len(a) == 1 or len(b) == 1:  # an initial: "R." for "Renzo"
+        return 0.75 if a[0] == b[0] and max(len(a), len(b)) > 2 else 0.0
+    if len(a) < 4 or len(b) < 4:
+        return 0.0
+    r = fuzz.ratio(sa, sb) / 100.0
+    if r < 0.8:
+        return 0.0
+    return (r - 0.8) / 0.2 * 0.6
+
+
+@lru_cache(maxsize=500_000)
+def _weight(token: str) -> float:
+    if token in WEAK_WORDS:
+        return 0.35
+    if _is_number(token):
+        return 1.2
+    return 1.0 if len(token) > 2 else 0.6
+
+
+@dataclass(frozen=True, slots=True)
+class _Prep:
+    skeletons: frozenset[str]
+    joined: frozenset[str]  # skeletons of 2 and 3 adjacent tokens joined
+    weights: tuple[float, ...]
+    total: float
+
+
+@lru_cache(maxsize=300_000)
+def _prep(tokens: tuple[str, ...]) -> _Prep:
+    sk = [skeleton(t) for t in tokens]
+    joined = {skeleton("".join(tokens[i:i + n])) for n in (2, 3)
+              for i in range(len(tokens) - n + 1)}
+    weights = tuple(_weight(t) for t in tokens)
+    return _Prep(frozenset(sk), frozenset(joined), weights, sum(weights))
+
+
+def _upper_bound(a: tuple[str, ...], b: tuple[str, ...]) -> float:
+    """At most the score ``_align`` can give: tokens without an equal counterpart (even
+    joined) count as near matches at best."""
+    pa, pb = _prep(a), _prep(b)
+    if not pa.total + pb.total:
+        return 0.0
+    gained = 0.0
+    for toks, prep, other in ((a, pa, pb), (b, pb, pa)):
+        for t, w in zip(toks, prep.weights, strict=True):
+            k = skeleton(t)
+            gained += w if (k in other.skeletons or k in other.joined) else w * 0.75
+    if pa.joined & pb.skeletons or pb.joined & pa.skeletons:
+        return 1.0
+    return gained / (pa.total + pb.total)
+
+
+def _join_to(tokens: list[str], other: set[str]) -> list[str]:
+    """Join runs of adjacent ``tokens`` whose concatenation is a token of ``other``."""
+    if len(tokens) < 2 or not other:
+        return tokens
+    out: list[str] = []
+    i = 0
+    while i < len(tokens):
+        for size in range(min(5, len(tokens) - i), 1, -1):
+            joined = "".join(tokens[i:i + size])
+            if joined in other or skeleton(joined) in other:
+                out.append(joined)
+                i += size
+                break
+        else:
+            out.append(tokens[i])
+            i += 1
+    return out
+
+
+def _align(ta: list[str], tb: list[str]) -> tuple[float, list[tuple[str, str, float]],
+                                                   list[str]]:
+    """Score of the best one-to-one alignment of two token lists, the pairs and the leftovers."""
+    pa, pb = _prep(tuple(ta)), _prep(tuple(tb))
+    if pa.joined & pb.skeletons:
+        ta = _join_to(ta, set(pb.skeletons))
+    if pb.joined & pa.skeletons:
+        tb = _join_to(tb, set(pa.skeletons))
+    ska = [skeleton(t) for t in ta]
+    skb = [skeleton(t) for t in tb]
+    wa = [_weight(t) for t in ta]
+    wb = [_weight(t) for t in tb]
+    cands = []
+    for i, a in enumerate(ta):
+        for j, b in enumerate(tb):
+            s = _token_sim(a, b, ska[i], skb[j])
+            if s > 0:
+                cands.append((s, -abs(i - j), i, j))
+    cands.sort(reverse=True)
+    used_a: set[int] = set()
+    used_b: set[int] = set()
+    pairs = []
+    gained = 0.0
+    for s, _, i, j in cands:
+        if i in used_a or j in used_b:
+            continue
+        used_a.add(i)
+        used_b.add(j)
+        pairs.append((ta[i], tb[j], s))
+        gained += s * (wa[i] + wb[j])
+    total = sum(wa) + sum(wb)
+    left = [ta[i] for i in range(len(ta)) if i not in used_a] + \
+        [tb[j] for j in range(len(tb)) if j not in used_b]
+    return (gained / total if total else 0.0), pairs, left
+
+
+def _compare_forms(a: NameForm, b: NameForm) -> Scored:
+    reasons: list[str] = []
+    if not a.tokens or not b.tokens:
+        return Scored(0.0, ["nothing left to compare after normalisation"])
+    if a.native and a.native == b.native:
+        score = 1.0
+        reasons.append("equal after normalisation")
+    elif a.compact == b.compact:
+        score = 1.0 if a.script == b.script == "latin" else 0.98
+        reasons.append(f"equal after normalisation: {' '.join(a.tokens)!r}")
+    else:
+        score, pairs, left = _align(list(a.tokens), list(b.tokens))
+        if a.script == "han" and b.script == "han" and a.native and b.native:
+            # Both Chinese: compare the characters themselves.
+            char_score = fuzz.ratio(a.native, b.native) / 100.0
+            if _ZH_NUMERALS.findall(a.native) != _ZH_NUMERALS.findall(b.native):
+                char_score = min(char_score, 0.5)
+            if char_score > score:
+                score = char_score
+                pairs, left = [(a.native, b.native, char_score)], []
+        matched = ", ".join(x if x == y else f"{x}~{y}" for x, y, _ in pairs)
+        if matched:
+            reasons.append(f"tokens matched: {matched}")
+        if left:
+            reasons.append(f"tokens unmatched: {', '.join(left)}")
+    conv = sorted(set(a.conversions) | set(b.conversions))
+    if conv:
+        reasons.append("conversions: " + ", ".join(conv))
+    if (a.forms and b.forms and not (a.forms & b.forms) and "generic" not in a.forms
+            and "generic" not in b.forms and "zh" not in a.forms | b.forms):
+        score *= 0.85
+        reasons.append("different legal forms: " + "/".join(sorted(a.forms)) + " vs "
+                       + "/".join(sorted(b.forms)))
+    return Scored(score, reasons)
+
+
+def name_variants(name: str) -> list[tuple[str, str | None]]:
+    """Spellings to try for one written name: itself, without a trailing annotation (address,
+    branch, "c/o"), and a former name in brackets ("(ex-Grand Wheatland)")."""
+    out: list[tuple[str, str | None]] = [(name, None)]
+    bracket = _PAREN.search(name)
+    if bracket:
+        inner = bracket.group(1).strip()
+        ex = _EX_NAME.match(inner)
+        if ex:
+            out.append((ex.group(1), "former name in brackets"))
+            out.append((_PAREN.sub(" ", name).strip(), "without the former name"))
+        elif re.search(r"\b(?:branch|flag|port|registry|office)\b", inner, re.I):
+            out.append((_PAREN.sub(" ", name).strip(), "without the annotation in brackets"))
+        elif name_form(name[:bracket.start()]).forms == frozenset() and \
+                name_form(name).tokens[:1] != name_form(name[:bracket.start()]).tokens[:1]:
+            # A vessel's name with its port: "M/V MZIURI (Batumi)".
+            out.append((name[:bracket.start()], "without the port in brackets"))
+    parts = _VARIANT_SPLIT.split(name, maxsplit=1)
+    if len(parts) == 2 and parts[0].strip() and parts[1].strip():
+        head = parts[0].strip()
+        if name_form(head).tokens != name_form(name).tokens:
+            out.append((head, "without the annotation after it"))
+    return out
+
+
+def _forms_of(name: str) -> list[tuple[NameForm, str | None]]:
+    out: list[tuple[NameForm, str | None]] = []
+    for variant, why in name_variants(name):
+        form = name_form(variant)
+        out.append((form, why))
+        tr = translated(form)
+        if tr is not None:
+            out.append((tr, why))
+    return out
+
+
+def compare(a: str, b: str) -> Scored:
+    """How alike two names are (0..1), with reasons. Symmetric."""
+    best = Scored(0.0, [])
+    for fa, why_a in _forms_of(a):
+        for fb, why_b in _forms_of(b):
+            s = _compare_forms(fa, fb)
+            if why_a or why_b:
+                s = Scored(s.score * 0.99, [*s.reasons, *(w for w in (why_a, why_b) if w)])
+            if s.score > best.score:
+                best = s
+    return best
+
+
+# --- the index -----------------------------------------------------------------------------
+
+def _keys(form: NameForm) -> set[str]:
+    """Blocking keys: token skeletons, adjacent tokens joined, Chinese character bigrams. A
+    match at any useful threshold shares one (fuzzy token matches alone never reach it)."""
+    sk = [skeleton(t) for t in form.tokens]
+    keys = set(sk)
+    for size in (2, 3):
+        keys.update(skeleton("".join(form.tokens[i:i + size]))
+                    for i in range(len(sk) - size + 1))
+    if HAN.search(form.native):
+        chars = form.native
+        keys.update("#" + chars[i:i + 2] for i in range(len(chars) - 1))
+        if len(chars) == 1:
+            keys.add("#" + chars)
+    return keys
+
+
+class NameMatcher:
+    """Matches names against ``entries``' names, aliases and Chinese names."""
+
+    def __init__(self, entries: Sequence[ListEntry], *, candidates: int = 25) -> None:
+        self.entries = list(entries)
+        self.candidates = candidates
+        self._names: list[str] = []
+        self._owner: list[int] = []
+        self._forms: list[NameForm] = []
+        self._exact: dict[str, list[int]] = defaultdict(list)
+        postings: dict[str, list[int]] = defaultdict(list)
+        for idx, entry in enumerate(self.entries):
+            spellings = [entry.name, *(entry.aliases or []), *(entry.names_zh or [])]
+            seen: set[str] = set()
+            for spelling in spellings:
+                if not spelling or not spelling.strip() or spelling in seen:
+                    continue
+                seen.add(spelling)
+                for form, _ in _forms_of(spelling):
+                    if not form.tokens:
+                        continue
+                    v = len(self._names)
+                    self._names.append(spelling)
+                    self._owner.append(idx)
+                    self._forms.append(form)
+                    self._exact[form.compact].append(v)
+                    if form.native:
+                        self._exact["=" + form.native].append(v)
+                    for g in _keys(form):
+                        postings[g].append(v)
+        n = max(len(self._names), 1)
+        self._postings = {g: np.asarray(ids, dtype=np.int32) for g, ids in postings.items()}
+        self._idf = {g: float(np.log(1 + n / len(ids))) for g, ids in postings.items()}
+        self._n = len(self._names)
+
+    def _candidates(self, form: NameForm) -> list[int]:
+        found = list(self._exact.get(form.compact, ()))
+        if form.native:
+            found += self._exact.get("=" + form.native, ())
+        keys = [g for g in _keys(form) if g in self._postings]
+        if keys and self._n:
+            keys.sort(key=lambda g: len(self._postings[g]))
+            # Very common keys ("trading", "technology") add nothing but time.
+            common = max(500, self._n // 50)
+            keep = [g for g in keys if len(self._postings[g]) <= common]
+            if not keep:
+                return list(dict.fromkeys(found))
+            if len(keep) == 1:
+                top = self._postings[keep[0]][: self.candidates * 4]
+                found += top.tolist()
+                return list(dict.fromkeys(found))
+            ids = np.concatenate([self._postings[g] for g in keep])
+            weights = np.concatenate([np.full(len(self._postings[g]), self._idf[g])
+                                      for g in keep])
+            uniq, inverse = np.unique(ids, return_inverse=True)
+            acc = np.bincount(inverse, weights=weights)
+            k = min(self.candidates, len(uniq))
+            top = np.argpartition(-acc, k - 1)[:k] if k < len(uniq) else np.arange(len(uniq))
+            found += uniq[top].tolist()
+        return list(dict.fromkeys(found))
+
+    def match(self, name: str, *, threshold: float = DEFAULT_THRESHOLD,
+              country: str | None = None, entity_type: str | None = None,
+              limit: int = 10) -> list[Match]:
+        """The entries ``name`` matches at ``threshold`` or above, best first (at most
+        ``limit``). ``country`` (ISO alpha-2) and ``entity_type`` are evidence: an entry whose
+        known country or type differs scores lower."""
+        best: dict[int, Match] = {}
+        for form, why in _forms_of(name):
+            if not form.tokens:
+                continue
+            for v in self._candidates(form):
+                other = self._forms[v]
+                if not _plausible(form, other, threshold):
+                    continue
+                if (not (form.native and form.native == other.native)
+                        and form.compact != other.compact and form.script != "han"
+                        and _upper_bound(form.tokens, other.tokens) < threshold):
+                    continue
+                s = _compare_forms(form, other)
+                score, reasons = s.score, list(s.reasons)
+                if why:
+                    score *= 0.99
+                    reasons.append(f"query {why}")
+                idx = self._owner[v]
+                entry = self.entries[idx]
+                score, reasons = _evidence(entry, score, reasons, country, entity_type)
+                if score < threshold:
+                    continue
+                spelling = self._names[v]
+                if spelling != entry.name:
+                    kind = "Chinese name" if spelling in (entry.names_zh or []) else "alias"
+                    reasons.insert(0, f"matched the {kind} {spelling!r}")
+                else:
+                    reasons.insert(0, f"matched the listed name {spelling!r}")
+                prev = best.get(idx)
+                if prev is None or score > prev.score:
+                    best[idx] = Match(entry=entry, score=round(min(score, 1.0), 4),
+                                      matched_name=spelling, reasons=reasons)
+        return sorted(best.values(), key=lambda m: (-m.score, m.matched_name))[:limit]
+
+
+def _plausible(a: NameForm, b: NameForm, threshold: float) -> bool:
+    """A quick bound: names this far apart in every spelling never reach ``threshold``."""
+    if a.native and a.native == b.native:
+        return True
+    bound = max(0.0, 100 * threshold - 30)
+    if fuzz.token_set_ratio(a.text, b.text, score_cutoff=bound) or \
+            fuzz.ratio(a.compact, b.compact, score_cutoff=bound):
+        return True
+    return bool(a.native and b.native and fuzz.ratio(a.native, b.native, score_cutoff=bound))
+
+
+def _evidence(entry: ListEntry, score: float, reasons: list[str], country: str | None,
+              entity_type: str | None) -> tuple[float, list[str]]:
+    entry_country = getattr(entry, "country", None)
+    if country and entry_country:
+        if country.upper() == entry_country.upper():
+            score = min(1.0, score + 0.02)
+            reasons.append(f"country agrees: {entry_country}")
+        else:
+            score *= 0.95
+            reasons.append(f"country differs: {country.upper()} vs {entry_country}")
+    entry_type = getattr(entry, "entity_type", None)
+    if (entity_type and entry_type and "unknown" not in (entry_type, entity_type)
+            and entity_type != entry_type):
+        score *= 0.9
+        reasons.append(f"entity type differs: {entity_type} vs {entry_type}")
+    return score, reasons

@@ -1,0 +1,91 @@
+"""The name matcher: normalisation, scripts, legal forms, near strings, reasons, evidence."""
+
+from __future__ import annotations
+
+import pytest
+
+from policyatlas.screening.match import NameMatcher, compare, normalise
+from policyatlas.screening.model import ListEntry
+
+
+def _entry(i: int, name: str, **kw) -> ListEntry:
+    return ListEntry(list_id="t", entry_id=str(i), name=name, **kw)
+
+
+ENTRIES = [
+    _entry(1, "Huawei Technologies Co., Ltd.", names_zh=["华为技术有限公司"], country="CN",
+           entity_type="entity"),
+    _entry(2, "Kisumu Lakeside Motors Limited", aliases=["KLM Kenya"]),
+    _entry(3, "Ivan Petrov", entity_type="individual", country="RU"),
+    _entry(4, "Guangzhou Lixin Cosmetics Co., Ltd."),
+]
+MATCHER = NameMatcher(ENTRIES)
+
+
+def test_normalise_drops_case_punctuation_and_legal_forms() -> None:
+    assert normalise("Huawei Technologies Co., Ltd.") == "huawei technologies"
+    assert normalise("HUAWEI TECHNOLOGIES") == "huawei technologies"
+    assert normalise("华为技术有限公司") == "hua wei ji shu"
+
+
+@pytest.mark.parametrize("query", ["HUAWEI TECHNOLOGIES", "華為技術有限公司", "华为技术",
+                                   "Huawei Technologies Company Limited"])
+def test_spellings_and_scripts_find_the_entry(query: str) -> None:
+    hits = MATCHER.match(query)
+    assert hits and hits[0].entry.entry_id == "1"
+    assert hits[0].score >= 0.88 and hits[0].reasons
+
+
+def test_reasons_name_the_spelling_and_conversion() -> None:
+    hit = MATCHER.match("華為技術有限公司")[0]
+    assert hit.matched_name == "华为技术有限公司"
+    text = " ".join(hit.reasons)
+    assert "Chinese name" in text and "traditional->simplified" in text
+
+
+def test_branch_annotation_and_alias() -> None:
+    assert MATCHER.match("Kisumu Lakeside Motors Ltd (Kakamega Branch)")[0].entry.entry_id == "2"
+    hit = MATCHER.match("KLM Kenya")[0]
+    assert hit.entry.entry_id == "2" and "alias" in hit.reasons[0]
+
+
+def test_cross_script_person() -> None:
+    hit = MATCHER.match("Иван Петров")
+    assert hit and hit[0].entry.entry_id == "3"
+
+
+def test_near_strings_are_not_matches() -> None:
+    assert not MATCHER.match("Guangzhou Lixing Cosmetics Co., Ltd.")
+    assert compare("Mwangi & Sons Ltd", "Mwangi & Daughters Ltd").score < 0.88
+    assert compare("Seraphine Navigation II S.A.", "Seraphine Navigation IX S.A.").score < 0.88
+
+
+def test_spelling_variants_are_matches() -> None:
+    assert compare("Levitsky Packaging Solutions Ltd",
+                   "Levitskiy Packaging Solutions Ltd").score >= 0.88
+    assert compare("Shabbir Cotton Waste Traders", "Shabir Cotton Waste Traders").score >= 0.88
+    assert compare("Harrowfield Bearings Limited", "HARROWFIELD BEARINGS LTD.").score >= 0.88
+
+
+def test_two_native_legal_forms_are_two_companies() -> None:
+    s = compare("Korvessa Industrial GmbH", "Korvessa Industrial Sdn. Bhd.")
+    assert s.score < 0.88 and any("legal forms" in r for r in s.reasons)
+
+
+def test_country_and_type_are_evidence() -> None:
+    same = MATCHER.match("Ivan Petrov", country="RU", entity_type="individual")[0]
+    other = MATCHER.match("Ivan Petrov", country="US", entity_type="entity", threshold=0.5)[0]
+    assert same.score > other.score
+    assert any("country differs" in r for r in other.reasons)
+
+
+def test_threshold_and_limit() -> None:
+    assert MATCHER.match("Huawei", threshold=0.99) == []
+    assert len(MATCHER.match("Huawei Technologies", threshold=0.0, limit=1)) == 1
+
+
+def test_empty_and_symbol_names() -> None:
+    assert MATCHER.match("") == []
+    assert MATCHER.match("Co., Ltd.") == [] or all(m.score >= 0.88
+                                                    for m in MATCHER.match("Co., Ltd."))
+    assert NameMatcher([]).match("Huawei") == []
