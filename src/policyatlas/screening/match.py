@@ -342,7 +342,9 @@ class NameMatcher:
                     for g in _keys(form):
                         postings[g].append(v)
         n = max(len(self._names), 1)
-        self._postings = {g: np.asarray(ids, dtype=np.int32) for g, ids in postings.items()}
+        # Plain lists (not one array per key): the built matcher is pickled to the disk cache,
+        # and 150,000 small arrays take seconds to load; a query turns its few keys into arrays.
+        self._postings = dict(postings)
         self._idf = {g: float(np.log(1 + n / len(ids))) for g, ids in postings.items()}
         self._n = len(self._names)
 
@@ -359,10 +361,9 @@ class NameMatcher:
             if not keep:
                 return list(dict.fromkeys(found))
             if len(keep) == 1:
-                top = self._postings[keep[0]][: self.candidates * 4]
-                found += top.tolist()
+                found += self._postings[keep[0]][: self.candidates * 4]
                 return list(dict.fromkeys(found))
-            ids = np.concatenate([self._postings[g] for g in keep])
+            ids = np.concatenate([np.asarray(self._postings[g], dtype=np.int32) for g in keep])
             weights = np.concatenate([np.full(len(self._postings[g]), self._idf[g])
                                       for g in keep])
             uniq, inverse = np.unique(ids, return_inverse=True)

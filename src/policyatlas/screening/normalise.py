@@ -137,6 +137,12 @@ class NameForm:
     script: str  # "latin", "han", "kana", "hangul" or "other"
     conversions: tuple[str, ...] = field(default=())  # what was done: "t2s", "pinyin", ...
 
+    def __reduce__(self) -> tuple:
+        # Rebuilt from its fields in order: loading the cached matcher's tens of thousands of
+        # forms is then a plain constructor call each, not a dataclass __setstate__.
+        return (NameForm, (self.original, self.native, self.tokens, self.forms, self.script,
+                           self.conversions))
+
     @property
     def compact(self) -> str:
         return "".join(self.tokens)
