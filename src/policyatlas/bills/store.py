@@ -13,8 +13,8 @@ import hashlib
 import json
 import os
 import sqlite3
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -25,6 +25,7 @@ from policyatlas.bills.model import BillRecord, identifier_key, normalise_identi
 from policyatlas.bills.readers import data_as_of
 from policyatlas.bills.status import derive_status
 from policyatlas.errors import Problem, UserError
+from policyatlas.stores import immediate, wait_seconds
 
 SCHEMA_VERSION = 1
 ENV_DB = "POLICYATLAS_BILLS_DB"
@@ -33,18 +34,7 @@ BUSY_SECONDS = 60.0  # how long an ingest waits for another to finish (ENV_WAIT 
 
 
 def _wait_seconds() -> float:
-    raw = os.environ.get(ENV_WAIT)
-    if raw is None:
-        return BUSY_SECONDS
-    try:
-        seconds = float(raw)
-    except ValueError:
-        seconds = -1.0
-    if not 0 <= seconds <= 86_400:
-        raise UserError(f"{ENV_WAIT}={raw!r} is not a number of seconds", [Problem(
-            "how long an ingest waits for another to finish", field=ENV_WAIT,
-            fix="set it to a number from 0 to 86400, or unset it (60 s)")])
-    return seconds
+    return wait_seconds(ENV_WAIT, BUSY_SECONDS)
 
 
 def state_codes(values: list[str], field: str = "--state") -> list[str]:
@@ -182,20 +172,8 @@ class BillStore:
                 f"this policyatlas reads schema {SCHEMA_VERSION}", file=str(self.path),
                 fix="ingest into a new file")])
 
-    @contextmanager
-    def _transaction(self) -> Iterator[None]:
-        try:
-            self.db.execute("BEGIN IMMEDIATE")
-        except sqlite3.OperationalError as exc:
-            if "locked" in str(exc) or "busy" in str(exc):
-                raise _busy(self.path, self.wait) from None
-            raise
-        try:
-            yield
-        except BaseException:
-            self.db.execute("ROLLBACK")
-            raise
-        self.db.execute("COMMIT")
+    def _transaction(self) -> AbstractContextManager[None]:
+        return immediate(self.db, lambda: _busy(self.path, self.wait))
 
     # --- ingest ---------------------------------------------------------------------------
 

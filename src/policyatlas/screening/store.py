@@ -16,8 +16,8 @@ import gzip
 import json
 import os
 import sqlite3
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -27,6 +27,7 @@ from typing import Any
 from policyatlas.errors import Problem, UserError
 from policyatlas.screening.lists import ListData
 from policyatlas.screening.model import ListEntry, ListInfo
+from policyatlas.stores import immediate, wait_seconds
 
 SCHEMA_VERSION = 1
 ENV_DB = "POLICYATLAS_SCREENING_DB"
@@ -60,18 +61,7 @@ def default_path() -> Path:
 
 
 def _wait_seconds() -> float:
-    raw = os.environ.get(ENV_WAIT)
-    if raw is None:
-        return BUSY_SECONDS
-    try:
-        seconds = float(raw)
-    except ValueError:
-        seconds = -1.0
-    if not 0 <= seconds <= 86_400:
-        raise UserError(f"{ENV_WAIT}={raw!r} is not a number of seconds", [Problem(
-            "how long an ingest waits for another to finish", field=ENV_WAIT,
-            fix="set it to a number from 0 to 86400, or unset it (60 s)")])
-    return seconds
+    return wait_seconds(ENV_WAIT, BUSY_SECONDS)
 
 
 def _busy(path: Path, waited: float) -> UserError:
@@ -163,20 +153,8 @@ class ScreeningStore:
                 f"this policyatlas reads schema {SCHEMA_VERSION}", file=str(self.path),
                 fix="ingest into a new file")])
 
-    @contextmanager
-    def _transaction(self) -> Iterator[None]:
-        try:
-            self.db.execute("BEGIN IMMEDIATE")
-        except sqlite3.OperationalError as exc:
-            if "locked" in str(exc) or "busy" in str(exc):
-                raise _busy(self.path, self.wait) from None
-            raise
-        try:
-            yield
-        except BaseException:
-            self.db.execute("ROLLBACK")
-            raise
-        self.db.execute("COMMIT")
+    def _transaction(self) -> AbstractContextManager[None]:
+        return immediate(self.db, lambda: _busy(self.path, self.wait))
 
     # --- ingest -------------------------------------------------------------------------
 

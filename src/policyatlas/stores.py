@@ -1,0 +1,45 @@
+"""What the embedded SQLite stores (bills, screening lists) share: how long a write waits for
+another, and a write transaction that says "busy" instead of failing obscurely."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+from policyatlas.errors import Problem, UserError
+
+
+def wait_seconds(env: str, default: float) -> float:
+    """Seconds a write waits for another to finish: ``$env`` (0 to 86400), else ``default``."""
+    raw = os.environ.get(env)
+    if raw is None:
+        return default
+    try:
+        seconds = float(raw)
+    except ValueError:
+        seconds = -1.0
+    if not 0 <= seconds <= 86_400:
+        raise UserError(f"{env}={raw!r} is not a number of seconds", [Problem(
+            "how long an ingest waits for another to finish", field=env,
+            fix=f"set it to a number from 0 to 86400, or unset it ({default:g} s)")])
+    return seconds
+
+
+@contextmanager
+def immediate(db: sqlite3.Connection, busy: Callable[[], Exception]) -> Iterator[None]:
+    """One write transaction (BEGIN IMMEDIATE ... COMMIT, ROLLBACK on any error); ``busy()``
+    is raised when another writer holds the store past the connection's timeout."""
+    try:
+        db.execute("BEGIN IMMEDIATE")
+    except sqlite3.OperationalError as exc:
+        if "locked" in str(exc) or "busy" in str(exc):
+            raise busy() from None
+        raise
+    try:
+        yield
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
+    db.execute("COMMIT")
