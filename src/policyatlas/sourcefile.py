@@ -458,3 +458,34 @@ def read_document(path: str | Path) -> SourceDoc:
         raise UserError(f"{shown} cannot be read",
                         [Problem(exc.strerror or str(exc), file=shown)]) from None
     return parse_text(text, shown)
+
+
+def read_bounded(path: Path, limit: int, what: str, fix: str) -> bytes:
+    """A data file's bytes, gunzipped if it is gzip, refused when it or its decompressed
+    content exceeds ``limit`` bytes (decompression stops at the limit: no "gzip bomb" fills
+    memory). ``what`` names the data in messages; ``fix`` says what to do instead."""
+    import zlib
+
+    from policyatlas.errors import Problem, UserError
+
+    size = path.stat().st_size
+    if size > limit:
+        raise UserError(f"{path} is too large", [Problem(
+            f"{size:,} bytes; {what} over {limit // 2**20} MiB are refused", file=str(path),
+            fix=fix)])
+    raw = path.read_bytes()
+    if raw[:2] != b"\x1f\x8b":
+        return raw
+    inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
+    try:
+        out = inflater.decompress(raw, limit + 1)
+    except zlib.error as exc:
+        raise UserError(f"cannot read {path}", [Problem(
+            f"broken gzip data ({exc})", file=str(path), fix="download the file again")]) from None
+    if len(out) > limit or inflater.unconsumed_tail:
+        raise UserError(f"{path} is too large once decompressed", [Problem(
+            f"more than {limit // 2**20} MiB of {what}", file=str(path), fix=fix)])
+    if not inflater.eof:
+        raise UserError(f"cannot read {path}", [Problem(
+            "the compressed data ends early", file=str(path), fix="download the file again")])
+    return out

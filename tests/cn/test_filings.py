@@ -289,3 +289,21 @@ def test_default_path_finds_the_shared_data(monkeypatch):
         pytest.skip(f"the full CAC filing lists are not beside the checkout ({FULL})")
     monkeypatch.delenv(F.ENV_DATA, raising=False)
     assert F.default_path().resolve() == FULL.resolve()
+
+
+def test_a_compressed_file_too_large_once_decompressed_is_refused(tmp_path, monkeypatch):
+    import gzip
+
+    from policyatlas.cn import filings as F
+    from policyatlas.errors import UserError
+
+    monkeypatch.setattr(F, "MAX_FILINGS_BYTES", 1_000_000)
+    bomb = tmp_path / "filings.csv.gz"
+    bomb.write_bytes(gzip.compress(b"a," * 2_000_000))  # 4 MB of CSV in a few KB
+    with pytest.raises(UserError) as err:
+        F._text(bomb)
+    assert "too large once decompressed" in str(err.value)
+    broken = tmp_path / "broken.csv.gz"
+    broken.write_bytes(gzip.compress(b"a,b\n")[:-6])
+    with pytest.raises(UserError):
+        F._text(broken)

@@ -21,7 +21,6 @@ provider appears in the lists and whether a declared filing number is listed, an
 from __future__ import annotations
 
 import csv
-import gzip
 import hashlib
 import io
 import json
@@ -256,11 +255,16 @@ def data_file(path: Path | None = None) -> Path:
     return path
 
 
+# The full CAC list is about 4 MiB of CSV; a file or decompressed content over this is refused.
+MAX_FILINGS_BYTES = 256 * 2**20
+
+
 def _text(path: Path) -> str:
-    raw = path.read_bytes()
+    from policyatlas.sourcefile import read_bounded
+
+    raw = read_bounded(path, MAX_FILINGS_BYTES, "filing lists",
+                       "pass the filing list's .csv or .csv.gz file")
     try:
-        if raw[:2] == b"\x1f\x8b":
-            raw = gzip.decompress(raw)
         return raw.decode("utf-8-sig")
     except (OSError, EOFError, UnicodeDecodeError) as exc:
         raise UserError(f"cannot read {path}", [Problem(
