@@ -27,6 +27,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
 from policyatlas.bills.model import Action, BillRecord, normalise_identifier
 from policyatlas.errors import Problem, UserError
+from policyatlas.sourcefile import read_bounded
 
 FORMATS = ("openstates", "openstates-v3", "legiscan")
 
@@ -342,24 +343,8 @@ MAX_BILL_BYTES = 512 * 2**20
 
 
 def _read_bounded(path: Path) -> bytes:
-    size = path.stat().st_size
-    if size > MAX_BILL_BYTES:
-        raise UserError(f"{path} is too large", [Problem(
-            f"{size:,} bytes; bill files over {MAX_BILL_BYTES // 2**20} MiB are refused",
-            file=str(path), fix="split the file, or ingest a folder of smaller files")])
-    raw = path.read_bytes()
-    if raw[:2] != b"\x1f\x8b":
-        return raw
-    inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
-    out = inflater.decompress(raw, MAX_BILL_BYTES + 1)
-    if len(out) > MAX_BILL_BYTES or inflater.unconsumed_tail:
-        raise UserError(f"{path} is too large once decompressed", [Problem(
-            f"more than {MAX_BILL_BYTES // 2**20} MiB of JSON", file=str(path),
-            fix="split the file, or ingest a folder of smaller files")])
-    if not inflater.eof:
-        raise UserError(f"cannot read {path}", [Problem(
-            "the compressed data ends early", file=str(path), fix="download the file again")])
-    return out
+    return read_bounded(path, MAX_BILL_BYTES, "bill files",
+                        "split the file, or ingest a folder of smaller files")
 
 
 def _not_finite(value: str) -> float:
