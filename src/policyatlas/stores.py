@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
@@ -27,6 +28,31 @@ def wait_seconds(env: str, default: float) -> float:
     return seconds
 
 
+def is_busy(exc: sqlite3.OperationalError) -> bool:
+    return "locked" in str(exc) or "busy" in str(exc)
+
+
+def set_up(db: sqlite3.Connection, schema: str, seconds: float) -> None:
+    """Put a store in write-ahead mode and create its tables, waiting up to ``seconds`` for
+    another process doing the same. Two processes creating one new file at once can each
+    hold a lock the other needs; SQLite then answers "locked" at once, without waiting, so
+    the whole step is retried until the wait is used up."""
+    deadline = time.monotonic() + seconds
+    pause = 0.01
+    while True:
+        try:
+            db.execute("PRAGMA journal_mode=WAL")
+            db.executescript(schema)
+            return
+        except sqlite3.OperationalError as exc:
+            if not is_busy(exc) or time.monotonic() >= deadline:
+                raise
+            if db.in_transaction:
+                db.execute("ROLLBACK")
+        time.sleep(min(pause, max(0.0, deadline - time.monotonic())))
+        pause = min(pause * 2, 0.25)
+
+
 @contextmanager
 def immediate(db: sqlite3.Connection, busy: Callable[[], Exception]) -> Iterator[None]:
     """One write transaction (BEGIN IMMEDIATE ... COMMIT, ROLLBACK on any error); ``busy()``
@@ -34,7 +60,7 @@ def immediate(db: sqlite3.Connection, busy: Callable[[], Exception]) -> Iterator
     try:
         db.execute("BEGIN IMMEDIATE")
     except sqlite3.OperationalError as exc:
-        if "locked" in str(exc) or "busy" in str(exc):
+        if is_busy(exc):
             raise busy() from None
         raise
     try:

@@ -25,7 +25,7 @@ from policyatlas.bills.model import BillRecord, identifier_key, normalise_identi
 from policyatlas.bills.readers import data_as_of
 from policyatlas.bills.status import derive_status
 from policyatlas.errors import Problem, UserError
-from policyatlas.stores import immediate, wait_seconds
+from policyatlas.stores import immediate, is_busy, set_up, wait_seconds
 
 SCHEMA_VERSION = 1
 ENV_DB = "POLICYATLAS_BILLS_DB"
@@ -138,11 +138,10 @@ class BillStore:
             self.db = sqlite3.connect(self.path, isolation_level=None, timeout=self.wait)
             self.db.row_factory = sqlite3.Row
             if create:
-                self.db.execute("PRAGMA journal_mode=WAL")
-                self.db.executescript(_SCHEMA)
+                set_up(self.db, _SCHEMA, self.wait)
             self._check_version(create)
         except sqlite3.OperationalError as exc:
-            if "locked" in str(exc) or "busy" in str(exc):
+            if is_busy(exc):
                 raise _busy(self.path, self.wait) from None
             raise UserError(f"{self.path} is not a policyatlas bill store",
                             [Problem(str(exc), file=str(self.path),
@@ -166,7 +165,8 @@ class BillStore:
         if row is None:
             if not create:
                 raise sqlite3.DatabaseError("it has no policyatlas schema")
-            self.db.execute("INSERT INTO meta VALUES ('schema', ?)", (str(SCHEMA_VERSION),))
+            self.db.execute("INSERT OR IGNORE INTO meta VALUES ('schema', ?)",
+                            (str(SCHEMA_VERSION),))
         elif int(row[0]) != SCHEMA_VERSION:
             raise UserError(f"{self.path} has bill-store schema {row[0]}", [Problem(
                 f"this policyatlas reads schema {SCHEMA_VERSION}", file=str(self.path),

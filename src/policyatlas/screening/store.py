@@ -27,7 +27,7 @@ from typing import Any
 from policyatlas.errors import Problem, UserError
 from policyatlas.screening.lists import ListData
 from policyatlas.screening.model import ListEntry, ListInfo
-from policyatlas.stores import immediate, wait_seconds
+from policyatlas.stores import immediate, is_busy, set_up, wait_seconds
 
 SCHEMA_VERSION = 1
 ENV_DB = "POLICYATLAS_SCREENING_DB"
@@ -117,11 +117,10 @@ class ScreeningStore:
             self.db = sqlite3.connect(self.path, isolation_level=None, timeout=self.wait,
                                       check_same_thread=False)
             if create:
-                self.db.execute("PRAGMA journal_mode=WAL")
-                self.db.executescript(_SCHEMA)
+                set_up(self.db, _SCHEMA, self.wait)
             self._check_version(create)
         except sqlite3.OperationalError as exc:
-            if "locked" in str(exc) or "busy" in str(exc):
+            if is_busy(exc):
                 raise _busy(self.path, self.wait) from None
             raise self._not_ours(exc) from None
         except sqlite3.DatabaseError as exc:
