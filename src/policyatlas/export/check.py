@@ -65,8 +65,24 @@ def check_file(path: Path, **screening: Any) -> dict[str, Any]:
 
 
 def check_doc(doc: SourceDoc, **screening: Any) -> dict[str, Any]:
-    """Check a parsed shipment document (a file or a request body)."""
+    """Check a parsed shipment document, or an activity document (top-level ``activity:``)."""
+    if isinstance(doc.data, dict) and "activity" in doc.data:
+        return check_activity_doc(doc)
     return check(validate_doc(Shipment, doc, "shipment"), doc, **screening)
+
+
+def check_activity_doc(doc: SourceDoc) -> dict[str, Any]:
+    """The US-person answer for an activity document (``export/usperson.py``)."""
+    from policyatlas.export.activity import ActivityFile
+    from policyatlas.export.usperson import ACTIVITY_CONTRACT, check_activity
+
+    a = validate_doc(ActivityFile, doc, "activity").activity
+    r = check_activity(a)
+    return {"contract": ACTIVITY_CONTRACT, "tool_version": __version__,
+            "as_of": a.date.isoformat(), "kind": "activity",
+            "activity": a.model_dump(mode="json", exclude_none=True),
+            "summary": [{"regime": r["regime"], "outcome": r["outcome"]}],
+            "regimes": [{"applies": True, **r}]}
 
 
 def check(s: Shipment, doc: SourceDoc | None = None, *, store: Any = None,

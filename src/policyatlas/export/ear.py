@@ -19,6 +19,10 @@ from policyatlas.engine.contract import node_json
 from policyatlas.engine.evaluate import TraceNode, explain
 from policyatlas.export import model as M
 from policyatlas.export.chips import ChipSpec, Form, Metrics, compute_metrics
+from policyatlas.export.enduse import facility_facts
+from policyatlas.export.equipment import category3_bcde, classify_equipment, equipment_facts
+from policyatlas.export.fdp import derive_subject
+from policyatlas.export.guidance import guidance_for
 from policyatlas.export.packs import EarRegime, ear_regime
 from policyatlas.export.parties import hit_label
 from policyatlas.export.shipment import Shipment
@@ -253,8 +257,60 @@ def classify(spec: ChipSpec, day: dt.date, regime: EarRegime | None = None,
 # --- licence determination ------------------------------------------------------------------
 
 
+def item_facts(regime: EarRegime, item: Any, equipment: dict[str, Any] | None,
+               guidance: list[dict[str, Any]]) -> dict[str, Any]:
+    """Facts of the item that equipment.yaml, end-uses.yaml, fdp.yaml and us-person.yaml test."""
+    if item.equipment is not None:
+        kind = item.equipment.kind
+        eq = equipment or {}
+        eccns, cat3, on_ccl = eq.get("eccns"), eq.get("category3_bcde"), eq.get("on_ccl")
+    else:
+        kind = "chip" if item.chip is not None else "material"
+        eccns = []  # chips and materials are in none of the SME paragraphs
+        cn = item.material.control_number if item.material is not None else None
+        cat3 = False if item.chip is not None else (category3_bcde(cn) if cn else None)
+        on_ccl = None  # chips and materials: the CCL entry is not tested here
+    facts: dict[str, Any] = {
+        "item.kind": kind, "item.eccns": eccns, "item.category3_bcde": cat3,
+        "item.on_ccl": on_ccl,
+        "item.foreign_equivalent_available": item.foreign_equivalent_available,
+        "item.us_content_pct": item.us_content_pct,
+        "item.us_direct_product": item.us_direct_product,
+        "item.us_plant_product": item.us_plant_product,
+        "item.guidance": [g["id"] for g in guidance],
+    }
+    if item.equipment is not None:
+        facts.update(equipment_facts(item.equipment))
+    return facts
+
+
+def derive_subject_to_ear(regime: EarRegime, facts: dict[str, Any], stated: bool | None,
+                          origin: str | None, in_us: bool, day: dt.date
+                          ) -> tuple[bool | None, dict[str, Any]]:
+    """Subject to the EAR: as stated; US-origin or in the United States (§734.3(a)(1)-(2));
+    else de minimis / FDP (fdp.yaml), true, false or undetermined naming the facts."""
+    if stated is not None:
+        return stated, {"value": stated, "basis": "stated by the user"}
+    if origin == "US":
+        return True, {"value": True, "basis": "US-origin item (15 CFR 734.3(a)(2))"}
+    if in_us:
+        return True, {"value": True, "basis": "item in the United States (15 CFR 734.3(a)(1))"}
+    if origin is None:
+        return None, {"value": None, "basis": "the item's origin is not given",
+                      "missing": ["item.origin"]}
+    d = derive_subject(regime, facts, day)
+    basis = (f"{d['decided_by']['title']} [{d['decided_by']['citation']}]" if d["value"]
+             else "no de minimis or FDP rule reaches this foreign-made item" if d["value"]
+             is False else "a de minimis or FDP rule may reach it; needs "
+             + ", ".join(d["missing"]))
+    return d["value"], {**d, "basis": basis}
+
+
 def shipment_facts(regime: EarRegime, s: Shipment, classification: dict[str, Any] | None,
-                   spec: ChipSpec | None, m: Metrics | None) -> tuple[dict[str, Any], list[str]]:
+                   spec: ChipSpec | None, m: Metrics | None,
+                   equipment: dict[str, Any] | None = None,
+                   guidance: list[dict[str, Any]] | None = None,
+                   ) -> tuple[dict[str, Any], list[str]]:
     day = s.date
     notes: list[str] = []
 
@@ -274,12 +330,6 @@ def shipment_facts(regime: EarRegime, s: Shipment, classification: dict[str, Any
     hq = [c for c in (s.end_user.hq_country, s.end_user.parent_hq_country) if c]
     hq_known = bool(hq)
     hq_codes = sorted({resolve(c) or c for c in hq})
-    origin = s.item.origin
-    subject = s.item.subject_to_ear
-    if subject is None and origin is not None:
-        subject = True if origin == "US" else None
-    if subject is None and s.ship_from == "US":
-        subject = True  # items in the United States are subject to the EAR (15 CFR 734.3(a)(1))
     tier = None
     if classification is not None:
         st = classification["status"]
@@ -289,7 +339,6 @@ def shipment_facts(regime: EarRegime, s: Shipment, classification: dict[str, Any
         **(chip_facts(spec, m) if spec is not None and m is not None else {}),
         "item.tier": tier,
         "item.named_in": (named_in(regime, spec, s.exporter.name, day, notes) if spec else []),
-        "item.subject_to_ear": subject,
         "destination.country": dest, "destination.groups": groups(dest),
         "end_user.hq_countries": hq_codes if hq_known else None,
         "end_user.hq_groups": sorted({g for c in hq_codes for g in groups(c)})
@@ -298,9 +347,21 @@ def shipment_facts(regime: EarRegime, s: Shipment, classification: dict[str, Any
         "exporter.role": s.exporter.role, "transaction.kind": str(s.transaction),
         "transaction.ship_from": s.ship_from,
         "transaction.certifications_2026": s.certifications_2026,
+        "end_user.majority_owned_d5_macau": s.end_user.majority_owned_d5_macau,
+        "end_user.entity_list_footnotes": (list(s.end_user.entity_list_footnotes)
+                                           if s.end_user.entity_list_footnotes is not None
+                                           else None),
+        "knowledge.violation": s.knows_violation,
     }
     if spec is None:
-        facts["item.form"] = "material"
+        facts["item.form"] = "material" if s.item.equipment is None else "other"
+        facts["item.tier"] = "none"  # not an advanced computing item (3A090 / 4A090)
+    facts.update(item_facts(regime, s.item, equipment, guidance or []))
+    facts.update(facility_facts(regime, s.facility, dest, day))
+    subject, derivation = derive_subject_to_ear(regime, facts, s.item.subject_to_ear,
+                                                s.item.origin, s.ship_from == "US", day)
+    facts["item.subject_to_ear"] = subject
+    facts["_subject_to_ear"] = derivation
     return facts, notes
 
 
@@ -376,7 +437,16 @@ def licence(s: Shipment, regime: EarRegime | None = None,
     if spec is not None:
         spec, _ = from_catalogue(regime, spec)
     m = metrics_for(regime, spec) if spec is not None else None
-    facts, notes = shipment_facts(regime, s, cls, spec, m)
+    equipment = (classify_equipment(regime, s.item.equipment, day)
+                 if s.item.equipment is not None else None)
+    guidance = (guidance_for(regime, spec.name, spec.vendor, day) if spec is not None
+                else guidance_for(regime, s.item.equipment.description,
+                                  s.item.equipment.vendor, day)
+                if s.item.equipment is not None else [])
+    facts, notes = shipment_facts(regime, s, cls, spec, m, equipment, guidance)
+    subject_derivation = facts.pop("_subject_to_ear")
+    if equipment is not None:
+        notes += equipment["notes"]
     marks = {"item." + u["field"]: u["source"]
              for u in ((cls or {}).get("catalogue") or {}).get("used", [])}
     if spec is not None and spec.form != Form.hbm and s.exporter.role in (
@@ -401,6 +471,7 @@ def licence(s: Shipment, regime: EarRegime | None = None,
             "uncertain": req.uncertain,
             "condition": _mark_catalogue(node_json(trace), marks),
             "parameters": params, "missing": trace.missing_facts() if result is None else [],
+            "rule_version": version_json(regime, req.version),
         }
         letter = regime.letters.get(req.id)
         if letter is not None:
@@ -455,7 +526,9 @@ def licence(s: Shipment, regime: EarRegime | None = None,
         outcome = "no_licence_required"
     return {
         "regime": regime.id, "as_of": day.isoformat(), "outcome": outcome,
-        "classification": cls, "requirements": requirements, "possible_requirements": unknown,
+        "classification": cls, "equipment": equipment, "subject_to_ear": subject_derivation,
+        "guidance": guidance,
+        "requirements": requirements, "possible_requirements": unknown,
         "exceptions": exceptions, "review_policy": review,
         "prohibitions": [{"kind": h["effect"]["kind"], "text": h["effect"]["text"],
                           "citation": h["effect"]["citation"], "hit": h}
@@ -463,6 +536,13 @@ def licence(s: Shipment, regime: EarRegime | None = None,
         "parties": hits,
         "facts": {k: v for k, v in facts.items() if v is not None}, "notes": notes,
     }
+
+
+def version_json(regime: EarRegime, vid: str | None) -> dict[str, Any] | None:
+    """The rule version a requirement or policy comes from (the version that decided)."""
+    v = regime.versions.get(vid) if vid else None
+    return ({"id": v.id, "title": v.title, "citation": v.citation, "url": v.url}
+            if v else None)
 
 
 def letter_json(letter: M.IsInformedLetter, day: dt.date) -> dict[str, Any]:
@@ -516,6 +596,7 @@ def _review(regime: EarRegime, facts: dict[str, Any], day: dt.date,
         result, trace, params = _evaluate(regime, "review_policies", pol, facts, day)
         entry = {"id": pol.id, "policy": str(pol.policy), "title": pol.title,
                  "citation": pol.citation, "url": pol.url, "requires": pol.requires,
+                 "rule_version": version_json(regime, pol.version),
                  "uncertain": pol.uncertain, "parameters": params,
                  "condition": node_json(trace)}
         if result is True:

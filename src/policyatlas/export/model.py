@@ -222,6 +222,10 @@ class Requirement(Dated):
         "Enforcement history; empty means enforced throughout."))
     note: str | None = None
     uncertain: str | None = None
+    version: str | None = Field(default=None, description=(
+        "The rule version (a `versions:` id) this requirement's text comes from."))
+    paragraphs: dict[str, str] = Field(default_factory=dict, description=(
+        "For a US-person restriction: the sub-paragraph for each activity kind."))
 
 
 class ExceptionRule(Dated):
@@ -253,6 +257,7 @@ class ReviewPolicy(Dated):
     when: Condition
     requires: list[str] = Field(default_factory=list)
     uncertain: str | None = None
+    version: str | None = None
 
 
 class EarFile(PackModel):
@@ -307,15 +312,148 @@ class CountryGroupsFile(PackModel):
     memberships: list[Membership] = Field(min_length=1)
 
 
-# --- China (MOFCOM) -------------------------------------------------------------------------
-
-
 class StatusState(StrEnum):
     in_force = "in_force"
     suspended = "suspended"
     suspended_pending_confirmation = "suspended_pending_confirmation"
     lifted = "lifted"
     repealed = "repealed"
+
+
+# --- US EAR: equipment, end uses, US persons, FDP rules, guidance (issue #20) ---------------
+
+
+class ItemKind(StrEnum):
+    equipment = "equipment"
+    software = "software"
+    technology = "technology"
+
+
+class EccnEntry(Dated):
+    """An ECCN paragraph in force between two days; matched by the ECCN a shipment names, or
+    by the item's parameters when ``when`` is given."""
+
+    id: str = Field(pattern=SLUG)
+    eccn: str = Field(pattern=r"^[0-9][A-E][0-9]{3}(\.[a-z0-9.]+)?(-[0-9A-Z]+)?$", description=(
+        "The paragraph, e.g. '3B001.c.1.a'; software / technology for an item as '3D001-3B090'."))
+    kind: ItemKind
+    version: str
+    title: str
+    citation: str
+    url: str
+    when: Condition | None = None
+    note: str | None = None
+    uncertain: str | None = None
+
+
+class SubPackFile(PackModel):
+    """equipment.yaml / end-uses.yaml: ECCN paragraphs, requirements and review policies merged
+    into the EAR regime (same condition language, same facts)."""
+
+    schema_version: int = Field(ge=1, le=1)
+    verified_as_of: dt.date
+    versions: list[RuleVersion] = Field(default_factory=list)
+    definitions: dict[str, ExportDefinition] = Field(default_factory=dict)
+    eccns: list[EccnEntry] = Field(default_factory=list)
+    requirements: list[Requirement] = Field(default_factory=list)
+    review_policies: list[ReviewPolicy] = Field(default_factory=list)
+
+
+class Exclusion(Dated):
+    id: str = Field(pattern=SLUG)
+    title: str
+    citation: str
+    url: str | None = None
+    covers: list[str] = Field(min_length=1, description="Restriction ids it takes out.")
+    when: Condition
+    uncertain: str | None = None
+
+
+class UsPersonFile(PackModel):
+    schema_version: int = Field(ge=1, le=1)
+    verified_as_of: dt.date
+    versions: list[RuleVersion] = Field(default_factory=list)
+    definitions: dict[str, ExportDefinition] = Field(default_factory=dict)
+    restrictions: list[Requirement] = Field(min_length=1)
+    exclusions: list[Exclusion] = Field(default_factory=list)
+    review_policies: list[ReviewPolicy] = Field(default_factory=list)
+
+
+class FdpRule(Dated):
+    """A rule that makes a foreign-made item subject to the EAR (§734.9 FDP, §734.4 de minimis)."""
+
+    id: str = Field(pattern=SLUG)
+    kind: str = Field(pattern=r"^(fdp|de_minimis)$")
+    version: str
+    title: str
+    citation: str
+    url: str
+    when: Condition
+    note: str | None = None
+    uncertain: str | None = None
+
+
+class FdpFile(PackModel):
+    schema_version: int = Field(ge=1, le=1)
+    verified_as_of: dt.date
+    versions: list[RuleVersion] = Field(default_factory=list)
+    definitions: dict[str, ExportDefinition] = Field(default_factory=dict)
+    rules: list[FdpRule] = Field(min_length=1)
+
+
+class GuidanceSource(PackModel):
+    title: str
+    url: str
+
+
+class Guidance(PackModel):
+    """Agency guidance: shown with its source, never applied as a rule."""
+
+    id: str = Field(pattern=SLUG)
+    title: str
+    issuer: str
+    issued: dt.date
+    products: list[str] = Field(min_length=1, description=(
+        "Product names; an item matches when its name contains one as whole words."))
+    vendor_names: list[str] = Field(default_factory=list)
+    concerns: str = Field(description="The rule the guidance interprets, e.g. GP10.")
+    citation: str
+    text: str
+    sources: list[GuidanceSource] = Field(min_length=1)
+    uncertain: str | None = None
+
+
+class AffiliatesInterval(Dated):
+    state: StatusState
+    basis: str
+    url: str | None = None
+
+
+class AffiliatesRule(PackModel):
+    """The affiliates (50 %) rule: listed parties' restrictions reach entities they own."""
+
+    id: str = Field(pattern=SLUG)
+    title: str
+    citation: str
+    url: str
+    threshold: float = Field(gt=0, le=1)
+    lists: list[str] = Field(min_length=1, description="Screening list ids it extends.")
+    status: list[AffiliatesInterval] = Field(min_length=1)
+    text: str
+    uncertain: str | None = None
+
+    def state_on(self, day: dt.date) -> AffiliatesInterval | None:
+        return next((s for s in self.status if s.on(day)), None)
+
+
+class GuidanceFile(PackModel):
+    schema_version: int = Field(ge=1, le=1)
+    verified_as_of: dt.date
+    guidance: list[Guidance] = Field(default_factory=list)
+    affiliates: AffiliatesRule | None = None
+
+
+# --- China (MOFCOM) -------------------------------------------------------------------------
 
 
 class StatusInterval(Dated):

@@ -61,6 +61,11 @@ class EarRegime:
     conditions: dict[tuple[str, str], Node]  # (section, id) -> parsed `when`
     letters: dict[str, M.IsInformedLetter] = field(default_factory=dict)  # by requirement id
     catalogue: M.CatalogueFile | None = None
+    eccns: list[M.EccnEntry] = field(default_factory=list)  # equipment.yaml
+    versions: dict[str, M.RuleVersion] = field(default_factory=dict)  # every file's versions
+    us_person: M.UsPersonFile | None = None
+    fdp: M.FdpFile | None = None
+    guidance: M.GuidanceFile | None = None
 
     @property
     def id(self) -> str:
@@ -202,12 +207,47 @@ def _letter_ids(path: Path) -> tuple[str, ...]:
         return ()
 
 
+SUB_FILES: dict[str, tuple[type[Any], str]] = {
+    "equipment.yaml": (M.SubPackFile, "equipment pack"),
+    "end-uses.yaml": (M.SubPackFile, "end-use pack"),
+    "us-person.yaml": (M.UsPersonFile, "US-person pack"),
+    "fdp.yaml": (M.FdpFile, "FDP pack"),
+    "guidance.yaml": (M.GuidanceFile, "guidance"),
+}
+# (section of the regime's conditions, attribute of the file) parsed per file.
+SUB_SECTIONS = {"equipment.yaml": [("eccns", "eccns"), ("requirements", "requirements"),
+                                   ("review_policies", "review_policies")],
+                "end-uses.yaml": [("eccns", "eccns"), ("requirements", "requirements"),
+                                  ("review_policies", "review_policies")],
+                "us-person.yaml": [("us_person", "restrictions"),
+                                   ("us_person_exclusions", "exclusions"),
+                                   ("us_person_review", "review_policies")],
+                "fdp.yaml": [("fdp", "rules")], "guidance.yaml": []}
+
+
+def _sub_files(path: Path) -> tuple[dict[str, tuple[Any, SourceDoc]], list[Problem]]:
+    out: dict[str, tuple[Any, SourceDoc]] = {}
+    problems: list[Problem] = []
+    for name, (model, what) in SUB_FILES.items():
+        file = path / name
+        if not file.exists():
+            continue
+        try:
+            out[name] = _load(model, file, what)
+        except UserError as exc:
+            problems += exc.problems or [Problem(exc.title, file=str(file))]
+    return out, problems
+
+
 def check_ear(path: Path = EAR_DIR) -> tuple[EarRegime | None, list[Problem]]:
     try:
         ear, doc = _load(M.EarFile, path / "regime.yaml", "export pack")
         groups, gdoc = _load(M.CountryGroupsFile, path / "country-groups.yaml", "country groups")
     except UserError as exc:
         return None, exc.problems or [Problem(exc.title, file=str(path))]
+    subs, sub_problems = _sub_files(path)
+    if sub_problems:
+        return None, sub_problems
     err, gerr = _Problems(doc), _Problems(gdoc)
     group_ids = tuple(g.id for g in groups.groups)
     for i, m in enumerate(groups.memberships):
@@ -217,7 +257,21 @@ def check_ear(path: Path = EAR_DIR) -> tuple[EarRegime | None, list[Problem]]:
         if m.country not in groups.countries:
             gerr(("memberships", i, "country"), f"country '{m.country}' has no name",
                  "add it under `countries:`")
-    facts = export_facts(group_ids, _letter_ids(path))
+    eccn_ids = tuple(dict.fromkeys(e.eccn for f, _ in subs.values()
+                                   for e in getattr(f, "eccns", [])))
+    guidance_ids = tuple(g.id for g in (subs["guidance.yaml"][0].guidance
+                                        if "guidance.yaml" in subs else []))
+    facts = export_facts(group_ids, _letter_ids(path), eccn_ids, guidance_ids)
+    sub_defs: dict[str, tuple[M.ExportDefinition, str]] = {}
+    for name, (f, sdoc) in subs.items():
+        for dname, d in getattr(f, "definitions", {}).items():
+            if dname in ear.definitions or dname in sub_defs:
+                sub_problems.append(Problem(f"definition '{dname}' is declared twice",
+                                            file=sdoc.path, line=sdoc.line_of(("definitions",
+                                                                               dname)),
+                                            field=f"definitions.{dname}", fix="rename it"))
+            sub_defs[dname] = (d, name)
+    all_def_names = set(ear.definitions) | set(sub_defs)
     for fmt in ("fp64", "fp32", "tf32", "fp16", "bf16", "fp8", "fp6", "fp4", "int16", "int8",
                 "int4"):
         if fmt not in ear.conventions.bit_lengths:
@@ -225,7 +279,7 @@ def check_ear(path: Path = EAR_DIR) -> tuple[EarRegime | None, list[Problem]]:
                 f"add `{fmt}: {{bits: N}}`")
     def make_parser() -> Parser:
         return Parser(parameters={n: p.value_type for n, p in ear.parameters.items()},
-                      definitions=set(ear.definitions), facts=facts)
+                      definitions=all_def_names, facts=facts)
 
     parser = make_parser()
     definitions: dict[str, Node] = {}
@@ -267,12 +321,92 @@ def check_ear(path: Path = EAR_DIR) -> tuple[EarRegime | None, list[Problem]]:
     reqs, letters, letter_conditions, letter_problems = _letters(path, ear, group_ids,
                                                                  make_parser)
     catalogue, catalogue_problems = _catalogue(path)
-    problems = err.found + gerr.found + letter_problems + catalogue_problems
+    sub_conditions: dict[tuple[str, str], Node] = {}
+    for name, (f, sdoc) in subs.items():
+        serr = _Problems(sdoc)
+        sparser = make_parser()
+        for dname, d in getattr(f, "definitions", {}).items():
+            node = sparser.parse(d.when, ("definitions", dname, "when"))
+            if node is not None:
+                definitions[dname] = node
+        for _section, attr in SUB_SECTIONS[name]:
+            _parse_all(getattr(f, attr), attr, "when", sparser, sub_conditions, serr)
+        for p in sparser.problems:
+            serr(p.loc, p.message, p.fix)
+        file_versions = {v.id for v in getattr(f, "versions", [])}
+        for attr in ("eccns", "requirements", "review_policies", "restrictions", "rules"):
+            for i, x in enumerate(getattr(f, attr, [])):
+                v = getattr(x, "version", None)
+                if v is not None and v not in file_versions:
+                    serr((attr, i, "version"), f"unknown version '{v}'",
+                         "declare it under `versions:` (known: "
+                         f"{', '.join(sorted(file_versions))})")
+        sub_problems += serr.found
+    # re-key the per-file sections (parsed under the file's own attribute names)
+    remap = {"restrictions": "us_person", "exclusions": "us_person_exclusions"}
+    keyed: dict[tuple[str, str], Node] = {}
+    for (attr, ident), node in sub_conditions.items():
+        section = remap.get(attr, attr)
+        if attr == "review_policies" and any(
+                ident in {r.id for r in getattr(f, "review_policies", [])}
+                and isinstance(f, M.UsPersonFile) for f, _ in subs.values()):
+            section = "us_person_review"
+        if attr == "rules":
+            section = "fdp"
+        keyed[(section, ident)] = node
+    problems = (err.found + gerr.found + letter_problems + catalogue_problems + sub_problems)
     if problems:
         return None, problems
     ear.requirements.extend(reqs)
     conditions.update(letter_conditions)
-    return EarRegime(ear, groups, path, facts, definitions, conditions, letters, catalogue), []
+    regime = EarRegime(ear, groups, path, facts, definitions, conditions, letters, catalogue)
+    for name in ("end-uses.yaml", "equipment.yaml"):
+        if name in subs:
+            f = subs[name][0]
+            ear.requirements.extend(f.requirements)
+            ear.review_policies.extend(f.review_policies)
+            regime.eccns.extend(f.eccns)
+    merge_problems = _check_merged(ear, subs)
+    if merge_problems:
+        return None, merge_problems
+    conditions.update(keyed)
+    ear.definitions.update({n: d for n, (d, _) in sub_defs.items()})
+    for f, _ in subs.values():
+        for v in getattr(f, "versions", []):
+            regime.versions[v.id] = v
+    for v in ear.versions:
+        regime.versions.setdefault(v.id, v)
+    regime.us_person = subs["us-person.yaml"][0] if "us-person.yaml" in subs else None
+    regime.fdp = subs["fdp.yaml"][0] if "fdp.yaml" in subs else None
+    regime.guidance = subs["guidance.yaml"][0] if "guidance.yaml" in subs else None
+    return regime, []
+
+
+def _check_merged(ear: M.EarFile, subs: dict[str, tuple[Any, SourceDoc]]) -> list[Problem]:
+    """Ids unique across the merged files; review policies and exclusions name requirements
+    that exist."""
+    found: list[Problem] = []
+    seen: set[str] = set()
+    for r in ear.requirements:
+        if r.id in seen:
+            found.append(Problem(f"requirement id '{r.id}' is used twice across the EAR files",
+                                 file=str(EAR_DIR), fix="give one of them another id"))
+        seen.add(r.id)
+    for f, sdoc in subs.values():
+        serr = _Problems(sdoc)
+        known = seen if not isinstance(f, M.UsPersonFile) else {r.id for r in f.restrictions}
+        for i, pol in enumerate(getattr(f, "review_policies", [])):
+            for rid in pol.applies_to:
+                if rid not in known:
+                    guess = suggest(rid, sorted(known))
+                    serr(("review_policies", i, "applies_to"), f"no requirement '{rid}'",
+                         f"did you mean '{guess}'?" if guess else None)
+        for i, ex in enumerate(getattr(f, "exclusions", [])):
+            for rid in ex.covers:
+                if rid not in known:
+                    serr(("exclusions", i, "covers"), f"no restriction '{rid}'")
+        found += serr.found
+    return found
 
 
 # --- China (MOFCOM) -------------------------------------------------------------------------

@@ -10,7 +10,16 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validat
 
 from policyatlas.export.chips import ChipSpec
 from policyatlas.export.countries import UnknownCountry, country_code
-from policyatlas.export.facts import END_USER_KINDS, END_USES, EXPORTER_ROLES
+from policyatlas.export.facts import (
+    END_USER_KINDS,
+    END_USES,
+    EPI_MATERIALS,
+    ETCH_MODES,
+    EXPORTER_ROLES,
+    FOOTNOTES,
+    FUNCTIONS,
+    IC_PRODUCTS,
+)
 
 
 def _country(v: str) -> str:
@@ -75,6 +84,55 @@ ExporterRole = Annotated[str, AfterValidator(lambda v: _member(v, EXPORTER_ROLES
                                                                 "exporter role"))]
 
 
+class Equipment(Strict):
+    """Semiconductor manufacturing equipment (or its software / technology), named by ECCN or
+    described by the parameters the ECCN paragraphs test (packs/us/ear/equipment.yaml)."""
+
+    description: str | None = None
+    vendor: str | None = None
+    eccn: str | None = Field(default=None, pattern=r"^[0-9][A-E][0-9]{3}(\.[a-z0-9.]+)?$",
+                             description="e.g. '3B090', '3B001.f.1' (if known).")
+    kind: Annotated[str, AfterValidator(lambda v: _member(v, ("equipment", "software",
+                                                              "technology"), "item kind"))] = \
+        "equipment"
+    for_eccn: str | None = Field(default=None, description=(
+        "For software (3D) or technology (3E): the equipment ECCN it is for, e.g. '3B090'."))
+    function: Annotated[str, AfterValidator(lambda v: _member(v, FUNCTIONS, "function"))] | \
+        None = Field(default=None, description=", ".join(FUNCTIONS))
+    euv: bool | None = Field(default=None, description="Extreme-ultraviolet lithography.")
+    light_source_nm: float | None = Field(default=None, gt=0)
+    epi_material: Annotated[str, AfterValidator(
+        lambda v: _member(v, EPI_MATERIALS, "epitaxial material"))] | None = None
+    preclean_chamber: bool | None = None
+    epi_temperature_c: float | None = None
+    etch_mode: Annotated[str, AfterValidator(lambda v: _member(v, ETCH_MODES, "etch mode"))] | \
+        None = None
+    sige_si_selectivity: float | None = Field(default=None, gt=0)
+    aspect_ratio: float | None = Field(default=None, gt=0)
+    top_lateral_nm: float | None = Field(default=None, gt=0)
+
+
+class Facility(Strict):
+    """The IC fabrication facility the item is for (§744.23(a)(2), §744.6(c)(2))."""
+
+    name: str | None = None
+    country: Country | None = Field(default=None, description=(
+        "Where the facility is (default: the destination)."))
+    products: list[Annotated[str, AfterValidator(
+        lambda v: _member(v, IC_PRODUCTS, "IC product"))]] | None = Field(
+        default=None, description="What it fabricates: " + ", ".join(IC_PRODUCTS))
+    non_planar: bool | None = Field(default=None, description=(
+        "Logic with non-planar transistors (FinFET / GAAFET)."))
+    logic_node_nm: float | None = Field(default=None, gt=0, description="e.g. 14, 28.")
+    nand_layers: int | None = Field(default=None, gt=0)
+    dram_half_pitch_nm: float | None = Field(default=None, gt=0)
+    dram_cell_area_um2: float | None = Field(default=None, gt=0)
+    dram_density_gb_mm2: float | None = Field(default=None, gt=0)
+    dram_tsv_per_die: int | None = Field(default=None, ge=0)
+    node_known: bool | None = Field(default=None, description=(
+        "false: you do not know whether advanced-node ICs are produced there."))
+
+
 class Party(Strict):
     name: str | None = Field(default=None, description=(
         "Legal name, in any script (e.g. 华为技术有限公司 or Huawei Technologies Co., Ltd.); "
@@ -86,6 +144,11 @@ class Party(Strict):
     parent_hq_country: Country | None = Field(
         default=None, description="Headquarters country of the ultimate parent.")
     kind: EndUserKind | None = Field(default=None, description=", ".join(END_USER_KINDS))
+    majority_owned_d5_macau: bool | None = Field(default=None, description=(
+        "Majority-owned by an entity headquartered in Macau or Country Group D:5."))
+    entity_list_footnotes: list[Annotated[str, AfterValidator(
+        lambda v: _member(v, FOOTNOTES, "Entity List footnote"))]] | None = Field(
+        default=None, description="Footnotes of its Entity List entry: fn1, fn4, fn5.")
 
 
 class Exporter(Strict):
@@ -97,17 +160,25 @@ class Exporter(Strict):
 class Item(Strict):
     chip: ChipSpec | None = None
     material: Material | None = None
+    equipment: Equipment | None = None
     origin: Country | None = Field(default=None, description="Country of origin of the item.")
     subject_to_ear: bool | None = Field(default=None, description=(
         "Whether the item is subject to the EAR; by default true for US-origin items and "
         "unknown otherwise (foreign-made items can be caught by de minimis or the FDP rules)."))
     prc_content: list[Content] = Field(default_factory=list, description=(
         "PRC-origin materials the item contains (e.g. gallium, dysprosium magnets)."))
+    us_content_pct: float | None = Field(default=None, ge=0, le=100, description=(
+        "US-origin controlled content, % of the foreign-made item's value (de minimis)."))
+    us_direct_product: bool | None = Field(default=None, description=(
+        "Foreign-made and the direct product of US-origin software or technology (FDP)."))
+    us_plant_product: bool | None = Field(default=None, description=(
+        "Foreign-made by a plant that is a direct product of US software or technology (FDP)."))
+    foreign_equivalent_available: bool | None = None
 
     @model_validator(mode="after")
     def _one(self) -> Item:
-        if (self.chip is None) == (self.material is None):
-            raise ValueError("give exactly one of `chip` or `material`")
+        if sum(x is not None for x in (self.chip, self.material, self.equipment)) != 1:
+            raise ValueError("give exactly one of `chip`, `material` or `equipment`")
         return self
 
 
@@ -125,6 +196,10 @@ class Shipment(Strict):
         "(each screened against the lists)."))
     end_user: Party = Field(default_factory=Party)
     end_use: list[EndUse] = Field(default_factory=list, description=", ".join(END_USES))
+    facility: Facility | None = Field(default=None, description=(
+        "The IC fabrication facility the item is for, if any."))
+    knows_violation: bool | None = Field(default=None, description=(
+        "You know a violation of the EAR has occurred or is about to occur with the item."))
     certifications_2026: bool | None = Field(default=None, description=(
         "The exporter makes the certifications of the January 2026 China review policy."))
 

@@ -180,13 +180,62 @@ def _cn_lines(r: dict[str, Any]) -> list[str]:
     return lines
 
 
+def _new_lines(r: dict[str, Any]) -> list[str]:
+    """Equipment classification, subject-to-EAR derivation, rule versions and guidance."""
+    lines = []
+    eq = r.get("equipment")
+    if eq:
+        got = ", ".join(f"{m['eccn']} ({m['how']}; {m['rule_version']['citation']})"
+                        for m in eq["matched"]) or "no modelled paragraph"
+        lines.append(f"Equipment: {got}" + (f" — needs {', '.join(eq['missing'])}"
+                                            if eq["missing"] else ""))
+        lines += [f"  note: {n}" for n in eq.get("notes", [])]
+    sub = r.get("subject_to_ear")
+    if sub and sub.get("basis"):
+        lines.append(f"Subject to the EAR: {sub['value']} — {sub['basis']}")
+    for g in r.get("guidance", []):
+        lines.append(f"GUIDANCE (not a rule): {g['title']} ({g['issued']}) — {g['text']} "
+                     f"[{g['citation']}; sources: "
+                     + "; ".join(x["url"] for x in g["sources"]) + "]")
+    for q in r.get("requirements", []):
+        v = q.get("rule_version")
+        if v:
+            lines.append(f"  {q['id']} decided by rule version {v['id']} ({v['citation']})")
+    return lines
+
+
+def activity_lines(r: dict[str, Any]) -> list[str]:
+    lines = []
+    for q in r["requirements"]:
+        lines.append(f"Requirement: {q['title']} [15 CFR {q['paragraph'] or q['citation']}; "
+                     f"{(q.get('rule_version') or {}).get('citation', q['citation'])}]")
+        if q.get("uncertain"):
+            lines.append(f"  uncertain: {q['uncertain']}")
+    for q in r["possible_requirements"]:
+        lines.append(f"Possible requirement: {q['title']} [{q['citation']}] — needs "
+                     + ", ".join(q["missing"]))
+    for x in r.get("exclusions", []):
+        lines.append(f"Exclusion {x['title']} [{x['citation']}]: {x['result']}")
+    rp = r.get("review_policy")
+    if rp:
+        lines.append(f"Review policy: {rp['policy'].replace('_', ' ')} — {rp['title']} "
+                     f"[{rp['citation']}]")
+    return lines
+
+
 def check_lines(result: dict[str, Any]) -> list[tuple[str, str, list[str]]]:
     out = []
+    if result.get("kind") == "activity":
+        for r in result["regimes"]:
+            out.append((r["regime"], OUTCOME_TEXT.get(r["outcome"], r["outcome"]),
+                        activity_lines(r) + _new_lines({**r, "requirements": []})
+                        + [f"note: {n}" for n in r["notes"]]))
+        return out
     for r in result["regimes"]:
         if not r["applies"]:
             out.append((r["regime"], "not reached", [f"note: {n}" for n in r["notes"]]))
             continue
-        lines = _ear_lines(r) if r["regime"] == "us/ear" else _cn_lines(r)
+        lines = (_ear_lines(r) + _new_lines(r)) if r["regime"] == "us/ear" else _cn_lines(r)
         out.append((r["regime"], OUTCOME_TEXT.get(r["outcome"], r["outcome"]),
                     lines + [f"note: {n}" for n in r["notes"]]))
     return out
@@ -208,8 +257,12 @@ def screening_lines(result: dict[str, Any]) -> list[str]:
 
 
 def check_table(result: dict[str, Any], console: Console) -> None:
-    console.print(f"[bold]Shipment on {result['as_of']}[/bold]: "
-                  f"{result['shipment']['ship_from']} → {result['shipment']['destination']}")
+    if result.get("kind") == "activity":
+        a = result["activity"]
+        console.print(f"[bold]Activity on {result['as_of']}[/bold]: {a.get('kind', '?')}")
+    else:
+        console.print(f"[bold]Shipment on {result['as_of']}[/bold]: "
+                      f"{result['shipment']['ship_from']} → {result['shipment']['destination']}")
     sl = screening_lines(result)
     if sl:
         t = Table(title="Restricted-party screening", show_header=False, title_justify="left")
