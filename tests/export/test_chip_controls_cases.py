@@ -1,4 +1,4 @@
-"""Every worked example in packs/us/ear/chip-controls-tests.yaml (issue #20: equipment, end
+"""Every worked example in packs/us/ear/chip-controls-tests.yaml (equipment, end
 uses, US-person activities, FDP / de minimis, guidance), through the public library calls."""
 
 from __future__ import annotations

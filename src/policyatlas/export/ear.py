@@ -17,6 +17,7 @@ from typing import Any
 from policyatlas.engine.compiled import CNode, compile_node, leaves
 from policyatlas.engine.contract import node_json
 from policyatlas.engine.evaluate import TraceNode, explain
+from policyatlas.export import affiliates as aff
 from policyatlas.export import model as M
 from policyatlas.export.chips import ChipSpec, Form, Metrics, compute_metrics
 from policyatlas.export.enduse import facility_facts
@@ -425,6 +426,114 @@ def party_requirements(hits: list[dict[str, Any]], facts: dict[str, Any]
     return binding, possible
 
 
+def affiliate_requirements(rule: M.AffiliatesRule | None, results: list[dict[str, Any]],
+                           facts: dict[str, Any], parties_listed: set[tuple[str, str]],
+                           ) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[str]]:
+    """The affiliates rule's effect per recipient: (binding, possible, notes)."""
+    binding: list[dict[str, Any]] = []
+    possible: list[dict[str, Any]] = []
+    notes: list[str] = []
+    if rule is None:
+        return binding, possible, notes
+    subject = facts.get("item.subject_to_ear")
+    cite = f"{rule.citation}; {rule.paragraph}"
+    for a in results:
+        who = f"{a['role'].replace('_', ' ')} '{a['party'] or '(unnamed)'}'"
+        period = a["period"]
+        span = (f"{period['from']} to {period['to'] or 'further notice'}" if period else "")
+        if a["outcome"] == "not_declared":
+            if a["party"] and a["state"] in ("in_force", "uncertain") and (
+                    a["role"], a["party"]) not in parties_listed:
+                notes.append(
+                    f"Affiliates rule ({cite}) "
+                    + ("is in force" if a["state"] == "in_force" else
+                       "may be in force (its status on the date is uncertain)")
+                    + f": the ownership of {who} was not given, so whether it is 50 % or more "
+                    "owned by Entity List or MEU parties was not checked — declare `owners:` "
+                    "(name, country, share 0 to 1) to check it.")
+            continue
+        if a["outcome"] == "below_threshold" and a["state"] in ("in_force", "uncertain"):
+            notes.append(f"Affiliates rule ({rule.citation}): listed owners of {who} hold "
+                         f"{a['share'] * 100:g} %, below {rule.threshold * 100:g} % — the rule "
+                         f"does not reach it ({aff.entries_text(a['entries'])}). Significant "
+                         "minority ownership by a listed party is a due-diligence red flag "
+                         "(not evaluated).")
+            continue
+        if a["outcome"] == "not_yet":
+            notes.append(f"Affiliates rule ({rule.citation}) takes effect only on "
+                         f"{rule.status[0].start}: {who} is {a['share'] * 100:g} % owned by "
+                         f"listed parties ({aff.entries_text(a['entries'])}).")
+            continue
+        if a["outcome"] == "suspended":
+            notes.append(f"Affiliates rule ({cite}) would apply but for the suspension: {who} "
+                         f"is {a['share'] * 100:g} % owned by listed parties "
+                         f"({aff.entries_text(a['entries'])}); the rule is suspended {span} "
+                         f"({period['citation'] or period['basis']}).")
+            continue
+        if a["outcome"] not in ("applies", "uncertain"):
+            continue
+        if subject is False:
+            continue
+        owners_leaf = {"kind": "leaf", "cite": rule.citation, "fact": "party.owners",
+                       "label": f"{who} is owned {a['share'] * 100:g} % (at least "
+                                f"{rule.threshold * 100:g} %) by listed parties: "
+                                + aff.entries_text(a["entries"]),
+                       "operator": "ge", "expected": rule.threshold, "actual": a["share"],
+                       "result": True}
+        state_leaf = {"kind": "leaf", "cite": period["citation"] or period["basis"],
+                      "label": f"the affiliates rule is in force on the date ({span})",
+                      "fact": "affiliates_rule.in_force", "operator": "eq", "expected": True,
+                      "actual": True if a["outcome"] == "applies" else None,
+                      "result": True if a["outcome"] == "applies" else None}
+        subject_leaf = {"kind": "leaf", "label": "the item is subject to the EAR",
+                        "fact": "item.subject_to_ear", "operator": "eq", "expected": True,
+                        "actual": subject, "result": subject}
+        children = [owners_leaf, state_leaf, subject_leaf]
+        missing = [] if a["outcome"] == "applies" else ["affiliates_rule.in_force"]
+        if subject is not True:
+            missing.append("item.subject_to_ear")
+        supp2 = a["kind"] == "licence_required_if_supp2"
+        if supp2:
+            children.append({"kind": "leaf", "label": "the item is listed in Supplement No. 2 "
+                             "to part 744", "fact": "item.in_744_supp2", "operator": "eq",
+                             "expected": True, "cite": "Supp. No. 2 to 15 CFR part 744"})
+            missing.append("item.in_744_supp2")
+        result = True if not missing else None
+        scope = ("items listed in Supplement No. 2 to part 744 (the MEU requirement: no "
+                 "owner is on the Entity List)" if supp2 else "all items subject to the EAR")
+        entry_cites = "; ".join(dict.fromkeys(e["citation"] for e in a["entries"]
+                                               if e["citation"]))
+        uncertain = None
+        if a["outcome"] == "uncertain":
+            uncertain = (f"The affiliates rule's status from {period['from']} is uncertain: "
+                         f"{period['basis']} " + aff.readings_text(period)
+                         + f" — under the first reading a licence is required for {scope}; "
+                         "under the second, none is required by this rule until the "
+                         "suspension ends. Check the Federal Register before relying on "
+                         "either.")
+        elif rule.uncertain:
+            uncertain = rule.uncertain
+        entry = {
+            "id": f"{rule.id}:{a['role']}:{a['party'] or ''}",
+            "title": f"Affiliates rule: {who} is {a['share'] * 100:g} % owned by listed "
+                     "parties",
+            "reason": "End user (affiliate of listed parties)",
+            "citation": "; ".join(x for x in (cite, entry_cites) if x),
+            "url": rule.url, "result": result, "enforcement": "enforced",
+            "enforcement_basis": None, "exceptions_allowed": False,
+            "note": (f"A licence is required for {scope} to this party, to the same degree as "
+                     "if the export were to the listed owner(s), the most restrictive owner "
+                     f"deciding (Supp. No. 8 to part 744 (b)). Owners: "
+                     + aff.entries_text(a["entries"])),
+            "uncertain": uncertain,
+            "condition": {"kind": "all", "result": result, "children": children},
+            "parameters": [], "missing": missing, "affiliates": a,
+            "review_policy": a.get("review_policy"),
+        }
+        (binding if result else possible).append(entry)
+    return binding, possible, notes
+
+
 def licence(s: Shipment, regime: EarRegime | None = None,
             screening: dict[str, Any] | None = None) -> dict[str, Any]:
     """The EAR answer for a shipment: classification, requirements, exceptions, review policy,
@@ -481,8 +590,16 @@ def licence(s: Shipment, regime: EarRegime | None = None,
             if (h["effect"] or {}).get("regime") == "us/ear"]
     pack_binding = [r for r in requirements if r["enforcement"] == "enforced"]
     party_binding, party_possible = party_requirements(hits, facts)
+    rule = regime.guidance.affiliates if regime.guidance else None
+    affiliates = aff.evaluate(rule, screening, day)
+    listed_parties = {(h["role"], h["party"]) for h in hits
+                      if h["applies"] and h["list"] in ("us-entity-list", "us-meu")}
+    aff_binding, aff_possible, aff_notes = affiliate_requirements(rule, affiliates, facts,
+                                                                  listed_parties)
+    party_binding += aff_binding
+    notes += aff_notes
     requirements += party_binding
-    unknown += party_possible
+    unknown += party_possible + aff_possible
     binding = pack_binding + party_binding
     exceptions = _exceptions(regime, facts, day, binding)
     review = _review(regime, facts, day, pack_binding)
@@ -534,6 +651,8 @@ def licence(s: Shipment, regime: EarRegime | None = None,
                           "citation": h["effect"]["citation"], "hit": h}
                          for h in blocked + prohibited],
         "parties": hits,
+        "affiliates": ({"rule": aff.rule_json(rule, day), "parties": affiliates}
+                       if rule is not None else None),
         "facts": {k: v for k, v in facts.items() if v is not None}, "notes": notes,
     }
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import StrEnum
+from itertools import pairwise
 
 from pydantic import Field, model_validator
 
@@ -320,7 +321,7 @@ class StatusState(StrEnum):
     repealed = "repealed"
 
 
-# --- US EAR: equipment, end uses, US persons, FDP rules, guidance (issue #20) ---------------
+# --- US EAR: equipment, end uses, US persons, FDP rules, guidance ------------------------
 
 
 class ItemKind(StrEnum):
@@ -423,10 +424,43 @@ class Guidance(PackModel):
     uncertain: str | None = None
 
 
-class AffiliatesInterval(Dated):
-    state: StatusState
+class AffiliatesState(StrEnum):
+    in_force = "in_force"
+    suspended = "suspended"
+    uncertain = "uncertain"  # the sources disagree or are silent: both readings are shown
+
+
+class AffiliatesReading(PackModel):
+    """One reading of an uncertain period, with the sources that support it."""
+
+    state: AffiliatesState
+    until: dt.date | None = None
     basis: str
+    sources: list[Source] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _settled(self) -> AffiliatesReading:
+        if self.state == AffiliatesState.uncertain:
+            raise ValueError("a reading is in_force or suspended, not uncertain")
+        return self
+
+
+class AffiliatesInterval(Dated):
+    state: AffiliatesState
+    basis: str
+    citation: str | None = Field(default=None, description=(
+        "The instrument that sets this period (e.g. the suspension rule's FR citation)."))
     url: str | None = None
+    note: str | None = None
+    readings: list[AffiliatesReading] = Field(default_factory=list, description=(
+        "For an uncertain period: every reading, each with its sources (at least two)."))
+
+    @model_validator(mode="after")
+    def _readings(self) -> AffiliatesInterval:
+        if (self.state == AffiliatesState.uncertain) != (len(self.readings) >= 2):
+            raise ValueError("an uncertain period gives at least two readings; a settled "
+                             "period gives none")
+        return self
 
 
 class AffiliatesRule(PackModel):
@@ -434,13 +468,23 @@ class AffiliatesRule(PackModel):
 
     id: str = Field(pattern=SLUG)
     title: str
-    citation: str
+    citation: str = Field(description="The rule as published, e.g. '90 FR 47201'.")
+    paragraph: str = Field(description="Where the EAR carries the rule (sections, supplement).")
     url: str
     threshold: float = Field(gt=0, le=1)
     lists: list[str] = Field(min_length=1, description="Screening list ids it extends.")
     status: list[AffiliatesInterval] = Field(min_length=1)
     text: str
+    sources: list[Source] = Field(min_length=1)
     uncertain: str | None = None
+
+    @model_validator(mode="after")
+    def _no_overlap(self) -> AffiliatesRule:
+        spans = sorted(self.status, key=lambda s: s.start)
+        for a, b in pairwise(spans):
+            if a.to is None or a.to >= b.start:
+                raise ValueError(f"status periods overlap: {a.start} and {b.start}")
+        return self
 
     def state_on(self, day: dt.date) -> AffiliatesInterval | None:
         return next((s for s in self.status if s.on(day)), None)

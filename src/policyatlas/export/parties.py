@@ -21,6 +21,10 @@ Effects (``effect.kind``), by list:
   exported from China; investment and entry bans are shown.
 
 Hits on any other list are shown as flags without an effect on the licence answer.
+
+The declared owners of each recipient (``owners:``) are screened in the same call; their hits
+have no effect of their own and are kept, as a tree under ``ownership``, for the affiliates
+rule (``export/affiliates.py``).
 """
 
 from __future__ import annotations
@@ -31,7 +35,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from policyatlas.export.shipment import Party, Shipment
+from policyatlas.export.shipment import Owner, Party, Shipment
 
 RECIPIENT_ROLES = ("consignee", "intermediate_consignee", "end_user")
 
@@ -250,10 +254,13 @@ def screen_shipment(s: Shipment, *, store: Any = None, threshold: float = 0.88,
     """Screen every party of ``s`` on its date against ``lists`` (default: every list
     available): the parties, and each hit with its effect."""
     parties = shipment_parties(s)
-    if not parties:
+    holders = recipients(s)
+    owner_names = [n for _, _, party in holders for n in _owner_names(party.owners)]
+    if not parties and not owner_names:
         return {"as_of": s.date.isoformat(), "threshold": threshold, "parties": [], "hits": [],
-                "screened": False, "note": "no party is named: nothing was screened"}
-    names = list(dict.fromkeys(p.name for p in parties))
+                "ownership": [], "screened": False,
+                "note": "no party is named: nothing was screened"}
+    names = list(dict.fromkeys([*(p.name for p in parties), *owner_names]))
     raw = _raw_hits(names, s.date, store, threshold, screen_fn, lists)
     hits: list[dict[str, Any]] = []
     for p in parties:
@@ -290,8 +297,56 @@ def screen_shipment(s: Shipment, *, store: Any = None, threshold: float = 0.88,
                 }[status]),
             })
     _closest_decides(hits)
+    ownership = [{"role": role, "party": name, "declared": party.owners is not None,
+                  "owners": _owner_tree(party.owners, raw, s.date)}
+                 for role, name, party in holders]
     return {"as_of": s.date.isoformat(), "threshold": threshold, "screened": True,
-            "parties": [{"role": p.role, "name": p.name} for p in parties], "hits": hits}
+            "parties": [{"role": p.role, "name": p.name} for p in parties], "hits": hits,
+            "ownership": ownership}
+
+
+def recipients(s: Shipment) -> list[tuple[str, str | None, Party]]:
+    """The parties the Entity List and MEU restrict exports to: (role, name, party)."""
+    out: list[tuple[str, str | None, Party]] = []
+    if s.consignee is not None:
+        out.append(("consignee", s.consignee.name, s.consignee))
+    out += [("intermediate_consignee", p.name, p) for p in s.intermediate_consignees]
+    out.append(("end_user", s.end_user.name, s.end_user))
+    return out
+
+
+def _owner_names(owners: list[Owner] | None) -> list[str]:
+    return [n for o in owners or [] for n in (o.name, *o.aliases, *_owner_names(o.owners))]
+
+
+def _owner_tree(owners: list[Owner] | None, raw: dict[str, list[Raw]],
+                day: dt.date) -> list[dict[str, Any]] | None:
+    """Each declared owner with its list hits (no effect of their own), and its owners."""
+    if owners is None:
+        return None
+    out = []
+    for o in owners:
+        best: dict[tuple[str, str], dict[str, Any]] = {}
+        for n in (o.name, *o.aliases):
+            for entry, score, matched, reasons, list_name in raw.get(n, []):
+                key = (entry.list_id, entry.entry_id)
+                if key in best and best[key]["score"] >= score:
+                    continue
+                status = entry.in_effect(day)
+                best[key] = {
+                    "list": entry.list_id, "entry_id": entry.entry_id, "entry": entry.name,
+                    "list_name": LIST_NAMES.get(entry.list_id, list_name or entry.list_id),
+                    "matched_name": matched, "score": round(score, 3), "reasons": reasons,
+                    "country": entry.country, "status": status,
+                    "listed_on": _iso(entry.listed_on), "removed_on": _iso(entry.removed_on),
+                    "citation": entry.citation, "announcement": entry.announcement,
+                    "url": entry.url, "licence_requirement": entry.licence_requirement,
+                    "review_policy": (review_policy(entry)
+                                      if entry.list_id == "us-entity-list" else None)}
+        hits = sorted(best.values(), key=lambda h: -h["score"])
+        out.append({"name": o.name, "country": o.country, "share": o.share, "hits": hits,
+                    "owners": _owner_tree(o.owners, raw, day)})
+    return out
 
 
 def _closest_decides(hits: list[dict[str, Any]]) -> None:

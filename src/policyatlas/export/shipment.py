@@ -6,7 +6,14 @@ import datetime as dt
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    field_validator,
+    model_validator,
+)
 
 from policyatlas.export.chips import ChipSpec
 from policyatlas.export.countries import UnknownCountry, country_code
@@ -133,6 +140,76 @@ class Facility(Strict):
         "false: you do not know whether advanced-node ICs are produced there."))
 
 
+class InvalidValue(ValueError):
+    """A value error with the fix the error message shows (``validation._problem``)."""
+
+    def __init__(self, message: str, fix: str) -> None:
+        super().__init__(message)
+        self.fix = fix
+
+
+MAX_OWNER_DEPTH = 4
+
+
+class Owner(Strict):
+    """Someone who owns part of a party (for the BIS affiliates rule, 90 FR 47201): screened
+    against the lists like a party."""
+
+    name: str = Field(min_length=1, description=(
+        "Legal name of the owner, in any script; screened against the restricted-party lists."))
+    aliases: list[str] = Field(default_factory=list, max_length=20)
+    country: Country | None = None
+    share: float = Field(gt=0, le=1, description=(
+        "The share of the party this owner holds, directly or through entities not listed "
+        "under `owners:`, as a fraction from 0 to 1 (0.6 = 60 %)."))
+    owners: list[Owner] | None = Field(default=None, max_length=50, description=(
+        "The owner's own owners (an owner 50 % or more owned by listed parties counts as "
+        "restricted too)."))
+
+    @field_validator("share", mode="before")
+    @classmethod
+    def _share(cls, v: object) -> object:
+        fix = "write the share as a fraction from 0 to 1: 0.6 for 60 %, 0.25 for 25 %"
+        if isinstance(v, bool) or not isinstance(v, int | float):
+            raise InvalidValue(f"share {v!r} is not a number", fix)
+        if v != v or v in (float("inf"), float("-inf")):
+            raise InvalidValue(f"share {v!r} is not a number", fix)
+        if v > 1:
+            raise InvalidValue(f"share {v!r} is more than the whole party (1 = 100 %)",
+                               fix + (f" (write {v / 100:g}, not {v})" if v <= 100 else ""))
+        if v <= 0:
+            raise InvalidValue(f"share {v!r}: an owner holds more than nothing",
+                               "give a share above 0, or leave the owner out")
+        return v
+
+    @model_validator(mode="after")
+    def _owners(self) -> Owner:
+        check_owners(self.owners)
+        return self
+
+
+def check_owners(owners: list[Owner] | None, depth: int = 1) -> None:
+    """Owners of one party: shares adding up to at most 1, each owner once, bounded depth."""
+    if not owners:
+        return
+    total = sum(o.share for o in owners)
+    if total > 1 + 1e-9:
+        raise InvalidValue(
+            f"the owners' shares add up to {total:g} ({total * 100:g} %), more than the whole "
+            "party", "give each owner's share of this party once; an owner's own owners go "
+            "under that owner's `owners:`, not beside it")
+    names = [o.name.casefold() for o in owners]
+    dup = next((o.name for o, n in zip(owners, names, strict=True) if names.count(n) > 1), None)
+    if dup is not None:
+        raise InvalidValue(f"owner '{dup}' is given twice",
+                           "give each owner once, with its whole share")
+    if depth > MAX_OWNER_DEPTH:
+        raise InvalidValue(f"owners are nested more than {MAX_OWNER_DEPTH} levels deep",
+                           "give the chain's ultimate owners with their indirect shares")
+    for o in owners:
+        check_owners(o.owners, depth + 1)
+
+
 class Party(Strict):
     name: str | None = Field(default=None, description=(
         "Legal name, in any script (e.g. 华为技术有限公司 or Huawei Technologies Co., Ltd.); "
@@ -149,6 +226,15 @@ class Party(Strict):
     entity_list_footnotes: list[Annotated[str, AfterValidator(
         lambda v: _member(v, FOOTNOTES, "Entity List footnote"))]] | None = Field(
         default=None, description="Footnotes of its Entity List entry: fn1, fn4, fn5.")
+    owners: list[Owner] | None = Field(default=None, max_length=50, description=(
+        "Who owns the party, each with its share (0 to 1); screened against the lists for the "
+        "BIS affiliates rule (90 FR 47201). Leave out when not known; `[]` means no owner "
+        "holds a share worth declaring."))
+
+    @model_validator(mode="after")
+    def _owners(self) -> Party:
+        check_owners(self.owners)
+        return self
 
 
 class Exporter(Strict):

@@ -127,7 +127,7 @@ def _ear_lines(r: dict[str, Any]) -> list[str]:
         state = "" if q["enforcement"] == "enforced" else (
             f" — {q['enforcement'].replace('_', ' ')}: {q['enforcement_basis']}")
         lines.append(f"Requirement: {q['title']} [{q['citation']}]{state}")
-        if q.get("screening"):
+        if q.get("screening") or q.get("affiliates"):
             lines.append(f"  {q['note']}")
         letter = q.get("letter")
         if letter:
@@ -141,6 +141,8 @@ def _ear_lines(r: dict[str, Any]) -> list[str]:
     for q in r["possible_requirements"]:
         lines.append(f"Possible requirement: {q['title']} [{q['citation']}] — needs "
                      + ", ".join(q["missing"]))
+        if q.get("uncertain"):
+            lines.append(f"  UNCERTAIN: {q['uncertain']}")
     for e in r["exceptions"]:
         ok = {True: "eligible", False: "not available", None: "possibly eligible"}[e["eligible"]]
         extra = f" (needs {', '.join(e['missing'])})" if e["missing"] else ""
@@ -253,6 +255,28 @@ def screening_lines(result: dict[str, Any]) -> list[str]:
         lines.append(f"Flag: {_hit_text(h)} — {h['status']}; no effect on the licence answer")
     if not sc["hits"]:
         lines.append("No party matches a list entry.")
+    lines += _owner_lines(sc.get("ownership") or [])
+    return lines
+
+
+def _owner_lines(ownership: list[dict[str, Any]]) -> list[str]:
+    """The declared owners screened for the affiliates rule, with their hits (no effect of
+    their own: the affiliates rule decides, in the US answer)."""
+    lines: list[str] = []
+
+    def walk(nodes: list[dict[str, Any]], of: str, depth: int) -> None:
+        for o in nodes:
+            hits = [f"{h['list_name']} entry '{h['entry']}' (score {h['score']:.2f}; "
+                    f"{h['status']}" + (f", listed {h['listed_on']}" if h["listed_on"] else "")
+                    + (f", {h['citation']}" if h["citation"] else "") + ")"
+                    for h in o["hits"]]
+            lines.append("  " * depth + f"Owner of {of}: '{o['name']}' ({o['share'] * 100:g} %)"
+                         + (" matches " + "; ".join(hits) if hits else " — no list match"))
+            walk(o.get("owners") or [], f"'{o['name']}'", depth + 1)
+
+    for p in ownership:
+        if p["declared"] and p["owners"]:
+            walk(p["owners"], f"{p['role'].replace('_', ' ')} '{p['party'] or '(unnamed)'}'", 0)
     return lines
 
 

@@ -72,8 +72,7 @@ def cached(key: str, build: Callable[[], tuple[Any, list[Any]]]) -> tuple[Any, l
     try:
         with path.open("rb") as fh:
             return pickle.load(fh), []
-    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError,
-            TypeError, ValueError):
+    except Exception:  # unreadable, truncated or from other code: build it again
         pass
     value, problems = build()
     if not problems:
@@ -100,8 +99,7 @@ def cached_value(kind: str, key: str, build: Callable[[], Any]) -> Any:
     try:
         with path.open("rb") as fh:
             return pickle.load(fh)
-    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError,
-            TypeError, ValueError):
+    except Exception:  # unreadable, truncated or from other code: build it again
         pass
     value = build()
     _store(path, value, kind)
