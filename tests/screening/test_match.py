@@ -89,3 +89,59 @@ def test_empty_and_symbol_names() -> None:
     assert MATCHER.match("Co., Ltd.") == [] or all(m.score >= 0.88
                                                     for m in MATCHER.match("Co., Ltd."))
     assert NameMatcher([]).match("Huawei") == []
+
+
+# --- spellings the matcher must see through (names made up for these tests) -------------------
+
+@pytest.mark.parametrize(("a", "b"), [
+    ("אברהם כהן", "Avraham Cohen"),            # Hebrew: consonants, vav and he as written
+    ("משה לוי", "Moshe Levi"),
+    ("צבי רבינוביץ'", "Tzvi Rabinovich"),       # tsadi with a geresh is "ch"
+    ("HotelDelMar", "Hotel Del Mar"),            # words run together
+    ("Field 59: Orsova Grain Traders", "ORSOVA GRAIN TRADERS"),  # a SWIFT field tag
+    ("PT Gunung Emas Lestari", "PERSEROAN TERBATAS GUNUNG EMAS LESTARI"),
+    ("Balaton Szerviz Kft.", "Balaton Szerviz Korlátolt Felelősségű Társaság"),
+    ("M/T Sea Harmony", "SEA HARMONY"),          # a vessel prefix, not "Mount"
+    ("Sultan Mahmoud Trading", "Sultan Mahmud Trading"),
+    ("Tsvetkov Logistika", "Cvetkov Logistika"),  # ts / c
+    ("Nakhla Shipping", "Nachla Shipping"),       # kh / ch
+])
+def test_spelling_variants_match(a: str, b: str) -> None:
+    assert compare(a, b).score >= 0.88, compare(a, b)
+
+
+@pytest.mark.parametrize(("a", "b"), [
+    ("Brightwater Exports Ltd", "Brightwater Experts Ltd"),  # ordinary words are not variants
+    ("Kestrel Pumps Inc.", "Kestrel Pumps (Thailand) Co., Ltd."),  # a subsidiary by country
+    ("אברהם כהן", "Avraham Katz"),
+])
+def test_near_names_that_are_other_parties_do_not_match(a: str, b: str) -> None:
+    assert compare(a, b).score < 0.88, compare(a, b)
+
+
+def test_hebrew_reasons_say_consonants_were_compared() -> None:
+    s = compare("אברהם כהן", "Avraham Cohen")
+    assert any("consonants" in r for r in s.reasons)
+
+
+def test_korean_is_written_in_the_revised_romanization() -> None:
+    assert normalise("한국반도체") == "hangukbandoche"
+
+
+def test_the_cached_matcher_answers_as_the_built_one() -> None:
+    import pickle
+
+    loaded = pickle.loads(pickle.dumps(MATCHER))
+    for query in ("华为技术有限公司", "HUAWEI TECHNOLOGIES", "Ivan Petrov", "KLM Kenya"):
+        assert [(m.entry, m.score, m.reasons) for m in loaded.match(query)] == \
+            [(m.entry, m.score, m.reasons) for m in MATCHER.match(query)]
+
+
+def test_many_names_on_every_core_give_the_answers_one_by_one() -> None:
+    queries = [(n, c, None) for n, c in (("Huawei Technologies", "CN"), ("Ivan Petrov", "RU"),
+                                         ("Kisumu Lakeside Motors", None), ("Nobody Ltd", None))]
+    queries = queries * 550  # enough to be spread over the cores
+    many = MATCHER.match_many(queries)
+    one = [MATCHER.match(n, country=c) for n, c, _ in queries]
+    assert [[(m.entry.entry_id, m.score) for m in ms] for ms in many] == \
+        [[(m.entry.entry_id, m.score) for m in ms] for ms in one]

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -31,12 +31,20 @@ from rapidfuzz import fuzz
 
 from policyatlas.screening.model import ListEntry
 from policyatlas.screening.normalise import (
+    ABJADS,
     HAN,
+    LEGAL_FORMS,
     WEAK_WORDS,
     NameForm,
+    consonants_match,
+    is_country,
+    is_word,
+    korean_person,
+    latin_key,
     name_form,
     normalise,
     translated,
+    without_case_ending,
 )
 
 __all__ = ["Match", "NameMatcher", "Scored", "compare", "normalise"]
@@ -70,14 +78,13 @@ class Scored:
 
 # --- token similarity ----------------------------------------------------------------------
 
-_SKELETON_RULES = [
-    (re.compile(r"kh"), "h"), (re.compile(r"ph"), "f"), (re.compile(r"(?<=[aeiou])w"), "v"),
-    (re.compile(r"^w"), "v"), (re.compile(r"ck"), "k"), (re.compile(r"q"), "k"),
-    (re.compile(r"iy$|yi$|ii$|yy$"), "y"), (re.compile(r"ee"), "i"), (re.compile(r"ou"), "u"),
-    (re.compile(r"(?:ow|ov|ev)(?:itz|icz|itch|ich|ic|ych)$"), "ovich"),
-    (re.compile(r"zh"), "j"), (re.compile(r"(?<=[a-z])j(?=[aeou])"), "y"), (re.compile(r"y"), "i"),
-    (re.compile(r"([a-z])\1+"), r"\1"),
-]
+_SKELETON_RULES = [(re.compile(p), r) for p, r in (
+    (r"^el$", "al"), (r"ow(?![aeiou])", "u"), (r"x", "ks"), (r"kh", "h"), (r"ts", "c"),
+    (r"ph", "f"), (r"(?<=[aeiou])w", "v"), (r"^w", "v"), (r"ck", "k"), (r"q", "k"),
+    (r"iy$|yi$|ii$|yy$", "y"), (r"ee", "i"), (r"ou", "u"), (r"eo", "o"), (r"eu", "u"),
+    (r"ong", "ung"),
+    (r"(?:ow|ov|ev)(?:itz|icz|itch|ich|ic|ych)$", "ovich"), (r"(?<=[a-z])ch", "h"),
+    (r"zh", "j"), (r"(?<=[a-z])j(?=[aeou])", "y"), (r"y", "i"), (r"([a-z])\1+", r"\1"))]
 
 
 @lru_cache(maxsize=500_000)
@@ -105,16 +112,29 @@ def _token_sim(a: str, b: str, sa: str, sb: str) -> float:
         return 0.75 if a[0] == b[0] and max(len(a), len(b)) > 2 else 0.0
     if len(a) < 4 or len(b) < 4:
         return 0.0
+    if _same_consonants(a, b, sa, sb):
+        return 0.85  # the same consonants, vowels spelt otherwise ("Abdalla" / "Abdulla")
     r = fuzz.ratio(sa, sb) / 100.0
     if r < 0.8:
         return 0.0
     return (r - 0.8) / 0.2 * 0.6
 
 
+def _same_consonants(a: str, b: str, sa: str, sb: str) -> bool:
+    """Two proper names spelt with other vowels: the same consonants, first and last letters;
+    never an ordinary business word ("exports" / "experts" differ)."""
+    if sa[0] != sb[0] or sa[-1] != sb[-1] or is_word(a) or is_word(b):
+        return False
+    key = latin_key(sa)
+    return len(key) >= 3 and key == latin_key(sb)
+
+
 @lru_cache(maxsize=500_000)
 def _weight(token: str) -> float:
     if token in WEAK_WORDS:
         return 0.35
+    if (token,) in LEGAL_FORMS:  # a legal form kept as a word ("AS Mangalsalas Doki")
+        return 0.3
     if _is_number(token):
         return 1.2
     return 1.0 if len(token) > 2 else 0.6
@@ -208,6 +228,40 @@ def _align(ta: list[str], tb: list[str]) -> tuple[float, list[tuple[str, str, fl
     return (gained / total if total else 0.0), pairs, left
 
 
+def _align_consonants(a: NameForm, b: NameForm) -> tuple[float, list[tuple[str, str, float]],
+                                                        list[str]]:
+    """Align a Hebrew name with a name in another script by consonant keys: equal keys of two
+    or more consonants count as matches, slightly below an equal spelling."""
+    if a.script not in ABJADS:
+        flipped = _align_consonants(b, a)
+        return flipped[0], [(y, x, s) for x, y, s in flipped[1]], flipped[2]
+    ka = list(a.consonants)
+    kb = [latin_key(t) for t in b.tokens]
+    wa = [_weight(t) for t in a.tokens]
+    wb = [_weight(t) for t in b.tokens]
+    used: set[int] = set()
+    pairs = []
+    gained = 0.0
+    for i, x in enumerate(ka):
+        for j, y in enumerate(kb):
+            if j not in used and consonants_match(x, y, b.tokens[j]):
+                used.add(j)
+                pairs.append((a.tokens[i], b.tokens[j], 0.93))
+                gained += 0.93 * (wa[i] + wb[j])
+                break
+    if len(used) < len(kb) and len(ka) + len(kb) > 2:
+        # Words written apart in one script and together in the other ("عبد الله" / "Abdullah").
+        joined_a = re.sub(r"(.)\1+", r"\1", "".join(ka))
+        joined_b = re.sub(r"(.)\1+", r"\1", "".join(kb))
+        if len(joined_b) >= 3 and consonants_match(joined_a, joined_b, "".join(b.tokens)):
+            return 0.93, [(" ".join(a.tokens), " ".join(b.tokens), 0.93)], []
+    matched_a = {x for x, _, _ in pairs}
+    left = [t for t in a.tokens if t not in matched_a] + \
+        [b.tokens[j] for j in range(len(kb)) if j not in used]
+    total = sum(wa) + sum(wb)
+    return (gained / total if total else 0.0), pairs, left
+
+
 def _compare_forms(a: NameForm, b: NameForm) -> Scored:
     reasons: list[str] = []
     if not a.tokens or not b.tokens:
@@ -218,6 +272,15 @@ def _compare_forms(a: NameForm, b: NameForm) -> Scored:
     elif a.compact == b.compact:
         score = 1.0 if a.script == b.script == "latin" else 0.98
         reasons.append(f"equal after normalisation: {' '.join(a.tokens)!r}")
+    elif a.whole == b.whole and len(a.whole) >= 6:
+        score = 0.97
+        reasons.append(f"equal when spaces are ignored: {a.whole!r}")
+    elif (a.script in ABJADS) != (b.script in ABJADS):
+        score, pairs, left = _align_consonants(a, b)
+        reasons.append("tokens matched by their consonants: "
+                       + ", ".join(f"{x}~{y}" for x, y, _ in pairs))
+        if left:
+            reasons.append(f"tokens unmatched: {', '.join(left)}")
     else:
         score, pairs, left = _align(list(a.tokens), list(b.tokens))
         if a.script == "han" and b.script == "han" and a.native and b.native:
@@ -233,6 +296,8 @@ def _compare_forms(a: NameForm, b: NameForm) -> Scored:
             reasons.append(f"tokens matched: {matched}")
         if left:
             reasons.append(f"tokens unmatched: {', '.join(left)}")
+    if a.is_translated or b.is_translated:
+        score *= 0.97  # a translation is a reading, not the name as written
     conv = sorted(set(a.conversions) | set(b.conversions))
     if conv:
         reasons.append("conversions: " + ", ".join(conv))
@@ -257,10 +322,11 @@ def name_variants(name: str) -> list[tuple[str, str | None]]:
             out.append((_PAREN.sub(" ", name).strip(), "without the former name"))
         elif re.search(r"\b(?:branch|flag|port|registry|office)\b", inner, re.I):
             out.append((_PAREN.sub(" ", name).strip(), "without the annotation in brackets"))
-        elif name_form(name[:bracket.start()]).forms == frozenset() and \
-                name_form(name).tokens[:1] != name_form(name[:bracket.start()]).tokens[:1]:
-            # A vessel's name with its port: "M/V MZIURI (Batumi)".
-            out.append((name[:bracket.start()], "without the port in brackets"))
+        elif (name_form(name[:bracket.start()]).tokens and len(inner.split()) <= 3
+              and not name_form(name).forms and not is_country(inner)):
+            # A vessel's name with its port: "M/V MZIURI (Batumi)" (a company's place in
+            # brackets, "Huawei Technologies (Yangon) Co., Ltd.", is another company).
+            out.append((_PAREN.sub(" ", name).strip(), "without the annotation in brackets"))
     parts = _VARIANT_SPLIT.split(name, maxsplit=1)
     if len(parts) == 2 and parts[0].strip() and parts[1].strip():
         head = parts[0].strip()
@@ -274,9 +340,9 @@ def _forms_of(name: str) -> list[tuple[NameForm, str | None]]:
     for variant, why in name_variants(name):
         form = name_form(variant)
         out.append((form, why))
-        tr = translated(form)
-        if tr is not None:
-            out.append((tr, why))
+        for other in (translated(form), without_case_ending(form), korean_person(form)):
+            if other is not None:
+                out.append((other, why))
     return out
 
 
@@ -285,6 +351,8 @@ def compare(a: str, b: str) -> Scored:
     best = Scored(0.0, [])
     for fa, why_a in _forms_of(a):
         for fb, why_b in _forms_of(b):
+            if fa.is_translated and fb.is_translated:
+                continue  # translations bridge two languages; two of them prove nothing
             s = _compare_forms(fa, fb)
             if why_a or why_b:
                 s = Scored(s.score * 0.99, [*s.reasons, *(w for w in (why_a, why_b) if w)])
@@ -312,28 +380,42 @@ def _keys(form: NameForm) -> set[str]:
 
 
 class NameMatcher:
-    """Matches names against ``entries``' names, aliases and Chinese names."""
+    """Matches names against ``entries``' names, aliases and Chinese names.
+
+    The index is compact so that the built matcher loads from the disk cache in a fraction of
+    a second: postings in one array with offsets, each spelling's normalised form as columns of
+    strings, each entry as its JSON. Forms and entries are rebuilt when a query reaches them.
+    """
 
     def __init__(self, entries: Sequence[ListEntry], *, candidates: int = 25) -> None:
-        self.entries = list(entries)
+        self._entries: list[ListEntry | None] = list(entries)
+        self._entry_json: list[str] = []
         self.candidates = candidates
         self._names: list[str] = []
+        self._kinds: list[str] = []  # each spelling: "listed name", "alias" or "Chinese name"
+        self._countries = [e.country for e in entries]
+        self._types = [e.entity_type for e in entries]
         self._owner: list[int] = []
-        self._forms: list[NameForm] = []
+        self._forms: list[NameForm | None] = []
+        self._columns: dict[str, list[str]] = {}
         self._exact: dict[str, list[int]] = defaultdict(list)
         postings: dict[str, list[int]] = defaultdict(list)
-        for idx, entry in enumerate(self.entries):
+        for idx, entry in enumerate(self._entries):
+            assert entry is not None
             spellings = [entry.name, *(entry.aliases or []), *(entry.names_zh or [])]
             seen: set[str] = set()
             for spelling in spellings:
                 if not spelling or not spelling.strip() or spelling in seen:
                     continue
                 seen.add(spelling)
+                kind = ("listed name" if spelling == entry.name else "Chinese name"
+                        if spelling in (entry.names_zh or []) else "alias")
                 for form, _ in _forms_of(spelling):
                     if not form.tokens:
                         continue
                     v = len(self._names)
                     self._names.append(spelling)
+                    self._kinds.append(kind)
                     self._owner.append(idx)
                     self._forms.append(form)
                     self._exact[form.compact].append(v)
@@ -341,31 +423,102 @@ class NameMatcher:
                         self._exact["=" + form.native].append(v)
                     for g in _keys(form):
                         postings[g].append(v)
-        n = max(len(self._names), 1)
-        # Plain lists (not one array per key): the built matcher is pickled to the disk cache,
-        # and 150,000 small arrays take seconds to load; a query turns its few keys into arrays.
-        self._postings = dict(postings)
-        self._idf = {g: float(np.log(1 + n / len(ids))) for g, ids in postings.items()}
+        self._exact = dict(self._exact)
         self._n = len(self._names)
+        keys = list(postings)
+        self._key_index = {g: i for i, g in enumerate(keys)}
+        sizes = np.fromiter((len(postings[g]) for g in keys), dtype=np.int64, count=len(keys))
+        self._offsets = np.concatenate([[0], np.cumsum(sizes)]).astype(np.int64)
+        self._post = (np.fromiter((v for g in keys for v in postings[g]), dtype=np.int32,
+                                  count=int(self._offsets[-1])))
+        self._idf = np.log(1 + max(self._n, 1) / np.maximum(sizes, 1)).astype(np.float64)
+
+    # --- the compact state kept in the disk cache ------------------------------------------
+
+    _FORM_FIELDS = ("original", "native", "tokens", "forms", "script", "conversions", "whole",
+                    "consonants", "is_translated")
+    _SEP = "\x1f"
+
+    def __getstate__(self) -> dict:
+        forms = [self._form(v) for v in range(self._n)]
+        columns = {f: [self._SEP.join(sorted(x)) if f == "forms" else
+                       self._SEP.join(x) if isinstance(x, tuple) else
+                       ("1" if x else "") if isinstance(x, bool) else x
+                       for x in (getattr(form, f) for form in forms)]
+                   for f in self._FORM_FIELDS}
+        entries = [self._entry(i).model_dump_json() for i in range(len(self._entries))]
+        return {"candidates": self.candidates, "names": self._names, "kinds": self._kinds,
+                "countries": self._countries, "types": self._types,
+                "owner": np.asarray(self._owner, dtype=np.int32), "columns": columns,
+                "entries": entries, "exact": self._exact, "keys": list(self._key_index),
+                "offsets": self._offsets, "post": self._post, "idf": self._idf}
+
+    def __setstate__(self, state: dict) -> None:
+        self.candidates = state["candidates"]
+        self._names = state["names"]
+        self._kinds = state["kinds"]
+        self._countries, self._types = state["countries"], state["types"]
+        self._owner = state["owner"].tolist()
+        self._n = len(self._names)
+        self._columns = state["columns"]
+        self._forms = [None] * self._n
+        self._entry_json = state["entries"]
+        self._entries = [None] * len(self._entry_json)
+        self._exact = state["exact"]
+        self._key_index = {g: i for i, g in enumerate(state["keys"])}
+        self._offsets, self._post, self._idf = state["offsets"], state["post"], state["idf"]
+
+    def _form(self, v: int) -> NameForm:
+        form = self._forms[v]
+        if form is None:
+            c = self._columns
+            split = self._SEP
+            form = NameForm(
+                original=c["original"][v], native=c["native"][v],
+                tokens=tuple(c["tokens"][v].split(split)) if c["tokens"][v] else (),
+                forms=frozenset(c["forms"][v].split(split)) if c["forms"][v] else frozenset(),
+                script=c["script"][v],
+                conversions=tuple(c["conversions"][v].split(split)) if c["conversions"][v]
+                else (),
+                whole=c["whole"][v],
+                consonants=tuple(c["consonants"][v].split(split)) if c["consonants"][v]
+                else (),
+                is_translated=bool(c["is_translated"][v]))
+            self._forms[v] = form
+        return form
+
+    def _entry(self, idx: int) -> ListEntry:
+        entry = self._entries[idx]
+        if entry is None:
+            entry = ListEntry.model_validate_json(self._entry_json[idx])
+            self._entries[idx] = entry
+        return entry
+
+    @property
+    def entries(self) -> list[ListEntry]:
+        return [self._entry(i) for i in range(len(self._entries))]
 
     def _candidates(self, form: NameForm) -> list[int]:
         found = list(self._exact.get(form.compact, ()))
         if form.native:
             found += self._exact.get("=" + form.native, ())
-        keys = [g for g in _keys(form) if g in self._postings]
-        if keys and self._n:
-            keys.sort(key=lambda g: len(self._postings[g]))
+        idx = [self._key_index[g] for g in _keys(form) if g in self._key_index]
+        if idx and self._n:
+            sizes = [int(self._offsets[i + 1] - self._offsets[i]) for i in idx]
             # Very common keys ("trading", "technology") add nothing but time.
             common = max(500, self._n // 50)
-            keep = [g for g in keys if len(self._postings[g]) <= common]
+            keep = sorted((size, i) for size, i in zip(sizes, idx, strict=True)
+                          if size <= common)
             if not keep:
                 return list(dict.fromkeys(found))
             if len(keep) == 1:
-                found += self._postings[keep[0]][: self.candidates * 4]
+                i = keep[0][1]
+                found += self._post[self._offsets[i]:self._offsets[i + 1]][
+                    : self.candidates * 4].tolist()
                 return list(dict.fromkeys(found))
-            ids = np.concatenate([np.asarray(self._postings[g], dtype=np.int32) for g in keep])
-            weights = np.concatenate([np.full(len(self._postings[g]), self._idf[g])
-                                      for g in keep])
+            ids = np.concatenate([self._post[self._offsets[i]:self._offsets[i + 1]]
+                                  for _, i in keep])
+            weights = np.concatenate([np.full(size, self._idf[i]) for size, i in keep])
             uniq, inverse = np.unique(ids, return_inverse=True)
             acc = np.bincount(inverse, weights=weights)
             k = min(self.candidates, len(uniq))
@@ -379,12 +532,56 @@ class NameMatcher:
         """The entries ``name`` matches at ``threshold`` or above, best first (at most
         ``limit``). ``country`` (ISO alpha-2) and ``entity_type`` are evidence: an entry whose
         known country or type differs scores lower."""
-        best: dict[int, Match] = {}
+        return self._matches(self._match_raw(name, threshold, country, entity_type, limit))
+
+    def match_many(self, queries: Sequence[tuple[str, str | None, str | None]], *,
+                   threshold: float = DEFAULT_THRESHOLD, limit: int = 10,
+                   progress: Callable[[int], None] | None = None) -> list[list[Match]]:
+        """``match`` for many (name, country, entity type) queries, on every core when there
+        are enough to be worth it; the answers are the same as one by one, in order."""
+        import os
+
+        workers = min(os.cpu_count() or 1, 8)
+        if workers < 2 or len(queries) < 2_000 or "fork" not in _start_methods():
+            out = []
+            for name, country, kind in queries:
+                out.append(self.match(name, threshold=threshold, country=country,
+                                      entity_type=kind, limit=limit))
+                if progress:
+                    progress(1)
+            return out
+        import multiprocessing
+
+        global _POOL_MATCHER
+        size = max(50, len(queries) // (workers * 8))
+        chunks = [list(queries[i:i + size]) for i in range(0, len(queries), size)]
+        _POOL_MATCHER = self
+        try:
+            with multiprocessing.get_context("fork").Pool(workers) as pool:
+                out = []
+                for raw in pool.imap(_match_chunk, [(c, threshold, limit) for c in chunks]):
+                    out += [self._matches(r) for r in raw]
+                    if progress:
+                        progress(len(raw))
+        finally:
+            _POOL_MATCHER = None
+        return out
+
+    def _matches(self, raw: list[tuple[int, float, str, list[str]]]) -> list[Match]:
+        return [Match(entry=self._entry(idx), score=score, matched_name=spelling,
+                      reasons=reasons) for idx, score, spelling, reasons in raw]
+
+    def _match_raw(self, name: str, threshold: float, country: str | None,
+                   entity_type: str | None, limit: int
+                   ) -> list[tuple[int, float, str, list[str]]]:
+        best: dict[int, tuple[int, float, str, list[str]]] = {}
         for form, why in _forms_of(name):
             if not form.tokens:
                 continue
             for v in self._candidates(form):
-                other = self._forms[v]
+                other = self._form(v)
+                if form.is_translated and other.is_translated:
+                    continue
                 if not _plausible(form, other, threshold):
                     continue
                 if (not (form.native and form.native == other.native)
@@ -397,21 +594,33 @@ class NameMatcher:
                     score *= 0.99
                     reasons.append(f"query {why}")
                 idx = self._owner[v]
-                entry = self.entries[idx]
-                score, reasons = _evidence(entry, score, reasons, country, entity_type)
+                score, reasons = _evidence(self._countries[idx], self._types[idx], score,
+                                           reasons, country, entity_type)
                 if score < threshold:
                     continue
                 spelling = self._names[v]
-                if spelling != entry.name:
-                    kind = "Chinese name" if spelling in (entry.names_zh or []) else "alias"
-                    reasons.insert(0, f"matched the {kind} {spelling!r}")
-                else:
-                    reasons.insert(0, f"matched the listed name {spelling!r}")
+                kind = self._kinds[v]
+                reasons.insert(0, f"matched the {kind} {spelling!r}")
                 prev = best.get(idx)
-                if prev is None or score > prev.score:
-                    best[idx] = Match(entry=entry, score=round(min(score, 1.0), 4),
-                                      matched_name=spelling, reasons=reasons)
-        return sorted(best.values(), key=lambda m: (-m.score, m.matched_name))[:limit]
+                if prev is None or score > prev[1]:
+                    best[idx] = (idx, round(min(score, 1.0), 4), spelling, reasons)
+        return sorted(best.values(), key=lambda m: (-m[1], m[2]))[:limit]
+
+
+_POOL_MATCHER: NameMatcher | None = None
+
+
+def _start_methods() -> list[str]:
+    import multiprocessing
+
+    return multiprocessing.get_all_start_methods()
+
+
+def _match_chunk(args: tuple) -> list[list[tuple[int, float, str, list[str]]]]:
+    chunk, threshold, limit = args
+    m = _POOL_MATCHER
+    assert m is not None
+    return [m._match_raw(name, threshold, country, kind, limit) for name, country, kind in chunk]
 
 
 def _plausible(a: NameForm, b: NameForm, threshold: float) -> bool:
@@ -425,9 +634,9 @@ def _plausible(a: NameForm, b: NameForm, threshold: float) -> bool:
     return bool(a.native and b.native and fuzz.ratio(a.native, b.native, score_cutoff=bound))
 
 
-def _evidence(entry: ListEntry, score: float, reasons: list[str], country: str | None,
+def _evidence(entry_country: str | None, entry_type: str | None, score: float,
+              reasons: list[str], country: str | None,
               entity_type: str | None) -> tuple[float, list[str]]:
-    entry_country = getattr(entry, "country", None)
     if country and entry_country:
         if country.upper() == entry_country.upper():
             score = min(1.0, score + 0.02)
@@ -435,7 +644,6 @@ def _evidence(entry: ListEntry, score: float, reasons: list[str], country: str |
         else:
             score *= 0.95
             reasons.append(f"country differs: {country.upper()} vs {entry_country}")
-    entry_type = getattr(entry, "entity_type", None)
     if (entity_type and entry_type and "unknown" not in (entry_type, entity_type)
             and entity_type != entry_type):
         score *= 0.9

@@ -19,20 +19,30 @@ from anyascii import anyascii
 from opencc import OpenCC
 from pypinyin import Style, lazy_pinyin
 
+from policyatlas.screening.lexicon import Lexicon, translate
+from policyatlas.screening.lexicon import load as load_lexicon
+
 _T2S = OpenCC("t2s")
 
 HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff]")
 KANA = re.compile(r"[\u3040-\u30ff\u31f0-\u31ff]")
 HANGUL = re.compile(r"[\uac00-\ud7af\u1100-\u11ff\u3130-\u318f]")
+HEBREW = re.compile(r"[\u05d0-\u05ea]")
+ARABIC = re.compile(r"[\u0620-\u064a\u0671-\u06d3\u06fa-\u06ff]")
+GEORGIAN = re.compile(r"[\u10a0-\u10ff\u1c90-\u1cbf]")
+ABJADS = frozenset({"hebrew", "arabic"})  # scripts that leave most vowels unwritten
 _NON_WORD = re.compile(r"[^\w]+")
 _LABEL = re.compile(
     r"^\s*(?:shipper|consignee|beneficiary|ordering customer|applicant|buyer|seller|"
-    r"notify party|end user|importer|exporter|messrs|attn)\b\.?\s*:?\s*", re.I)
+    r"notify party|end user|importer|exporter|messrs|attn|field\s*\d{2}[a-z]?)\b\.?\s*:?\s*"
+    r"|^\s*:\d{2}[a-z]?:\s*", re.I)  # a SWIFT field tag, "Field 59:" or ":59:"
 
 # Chinese legal-form and registration suffixes, longest first. 集团 (group) and 控股 (holding)
 # stay as words: "X 集团" and "X" are often different companies.
 ZH_LEGAL = ("股份有限公司", "有限责任公司", "有限公司", "责任公司", "股份公司", "总公司", "分公司",
-            "公司", "股份", "株式会社", "有限会社", "合同会社", "주식회사", "유한회사")
+            "公司", "股份", "株式会社", "有限会社", "合同会社", "주식회사", "유한회사",
+            'בע"מ', "בע״מ", "בעמ", "ကုမ္ပဏီလီမိတက်", "ကုမ္ပဏီ", "လီမိတက်")
+# (and the Japanese, Korean, Hebrew and Burmese forms)
 # Chinese words a name carries weakly: present or absent, it is the same company.
 ZH_WEAK = ("科技", "技术", "集团", "国际", "实业", "发展", "控股")
 
@@ -65,8 +75,10 @@ _LEGAL_FORMS: dict[str, tuple[str, ...]] = {
     "si": ("d o o", "doo", "d d", "dd", "s p", "d n o"),
     "ru": ("ooo", "oao", "zao", "pao", "ao", "ip", "tov", "prat", "pat", "chao", "tdv", "ooo tk",
            "fgup", "gup", "mup", "nao"),
+    "hu": ("kft", "korlatolt felelossegu tarsasag", "zrt", "nyrt", "bt", "kkt", "rt"),
     "tr": ("ltd sti", "a s", "as", "sti", "anonim sirketi", "limited sirketi", "tic", "san"),
-    "asia": ("sdn bhd", "bhd", "pte ltd", "pte", "pt", "tbk", "kk", "k k", "co ltd",
+    "asia": ("sdn bhd", "bhd", "sendirian berhad", "berhad", "pte ltd", "pte", "pt",
+             "perseroan terbatas", "tbk", "terbuka", "persero", "kk", "k k", "co ltd",
              "kabushiki kaisha", "yugen kaisha", "godo kaisha", "jusikhoesa", "jusighoesa",
              "yuhanhoesa", "cv", "pvt ltd", "private limited", "fze", "fzco", "fz llc", "wll",
              "w l l", "est", "llc fz", "bv", "spc", "opc", "inc"),
@@ -123,7 +135,14 @@ ABBREVIATIONS = {"bros": "brothers", "mfg": "manufacturing", "engg": "engineerin
                  "f lli": "fratelli", "dept": "department", "natl": "national", "assn":
                  "association", "univ": "university", "inst": "institute", "tech": "technology",
                  "svcs": "services", "svc": "services", "hldgs": "holdings", "mgmt": "management",
-                 "st": "saint", "mt": "mount", "ft": "fort", "&": "and", "u": "u"}
+                 "st": "saint", "mt": "mount", "ft": "fort", "&": "and", "u": "u",
+                 "assoc": "associates", "assocs": "associates", "mgt": "management",
+                 "constr": "construction", "distr": "distribution",
+                 "equip": "equipment", "indus": "industries", "inds": "industries",
+                 "prods": "products", "trdg": "trading",
+                 "transp": "transport", "whse": "warehouse", "agcy": "agency",
+                 "mktg": "marketing", "pharm": "pharmaceutical", "pharma": "pharmaceutical",
+                 "chem": "chemical", "chems": "chemicals", "metall": "metallurgical"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,12 +155,15 @@ class NameForm:
     forms: frozenset[str]  # legal-form families found
     script: str  # "latin", "han", "kana", "hangul" or "other"
     conversions: tuple[str, ...] = field(default=())  # what was done: "t2s", "pinyin", ...
+    whole: str = ""  # every Latin letter, legal forms included, no spaces ("etsdiallo")
+    consonants: tuple[str, ...] = ()  # Hebrew and Arabic names: each token's consonant key
+    is_translated: bool = False  # business words turned into English (a reading, not the name)
 
     def __reduce__(self) -> tuple:
         # Rebuilt from its fields in order: loading the cached matcher's tens of thousands of
         # forms is then a plain constructor call each, not a dataclass __setstate__.
         return (NameForm, (self.original, self.native, self.tokens, self.forms, self.script,
-                           self.conversions))
+                           self.conversions, self.whole, self.consonants, self.is_translated))
 
     @property
     def compact(self) -> str:
@@ -153,6 +175,12 @@ class NameForm:
 
 
 def _script(text: str) -> str:
+    if HEBREW.search(text):
+        return "hebrew"
+    if ARABIC.search(text):
+        return "arabic"
+    if GEORGIAN.search(text):
+        return "georgian"
     if HANGUL.search(text):
         return "hangul"
     if KANA.search(text):
@@ -162,6 +190,81 @@ def _script(text: str) -> str:
     if any(ord(ch) > 0x24F and ch.isalpha() for ch in text):
         return "other"
     return "latin"
+
+
+# Consonant keys, for names written in Hebrew or Arabic, which leave most vowels unwritten: a
+# word and its Latin spelling ("גורביץ'" and "Gurevich", "محمود" and "Mahmoud") reduce to the
+# same consonants. Letters that sound alike share a class: H for ח, ح, خ, ه and Latin h/ch/kh;
+# C for צ and ts/tz; "w" for ו and و, which are a vowel or a consonant.
+_HEBREW_KEY = {"ב": "b", "ג": "g", "ד": "d", "ז": "z", "ח": "H", "ט": "t", "כ": "k", "ך": "k",
+               "ל": "l", "מ": "m", "ם": "m", "נ": "n", "ן": "n", "ס": "s", "פ": "p", "ף": "p",
+               "צ": "C", "ץ": "C", "ק": "k", "ר": "r", "ש": "s", "ת": "t"}
+_ARABIC_KEY = {"ب": "b", "پ": "p", "ت": "t", "ث": "t", "ج": "g", "چ": "H", "ح": "H", "خ": "H",
+               "د": "d", "ذ": "d", "ر": "r", "ز": "z", "ژ": "z", "س": "s", "ش": "s", "ص": "s",
+               "ض": "d", "ط": "t", "ظ": "z", "غ": "g", "ف": "p", "ق": "k", "ك": "k", "ک": "k",
+               "گ": "g", "ل": "l", "م": "m", "ن": "n", "ه": "H", "ة": "", "و": "w"}
+_GERESH = {"ג": "g", "ז": "z", "צ": "H", "ץ": "H"}  # ג' = j, ז' = zh, צ' = ch
+_LATIN_KEY = [(re.compile(p), r) for p, r in (
+    (r"(?<=[aeiou])h$", ""), (r"(?<=[aeiou])[wy](?![aeiou])", ""), (r"t[sz]", "C"),
+    (r"sch|sh", "s"), (r"zh", "z"), (r"[ck]h", "H"), (r"ph|f", "p"), (r"th", "t"), (r"gh", "g"),
+    (r"dh", "d"), (r"h", "H"), (r"[vw]", "b"), (r"ck|q|c", "k"), (r"x", "ks"), (r"j", "g"),
+    (r"[aeiouy]", ""), (r"(.)\1+", r"\1"))]
+
+
+@lru_cache(maxsize=200_000)
+def latin_key(token: str) -> str:
+    """A Latin token's consonant key ("gurevich" -> "grbH", "haddad" -> "Hd")."""
+    for pattern, repl in _LATIN_KEY:
+        token = pattern.sub(repl, token)
+    return token
+
+
+def consonant_key(word: str) -> str:
+    """A Hebrew or Arabic word's consonant key: the vowel letters (א י ע, ا ي ع ء) and a final
+    ה or ه dropped; ו and و, a vowel or a v/w, written "w"."""
+    out = []
+    for i, ch in enumerate(word):
+        nxt = word[i + 1] if i + 1 < len(word) else ""
+        if ch in _GERESH and nxt in "'׳’":
+            out.append(_GERESH[ch])
+        elif ch in "הه":  # a final ה or ه is a vowel
+            out.append("H" if nxt else "")
+        elif ch in "וو":  # a vowel or v: "w" matches either way (see consonants_match)
+            out.append("" if nxt == ch else "w")
+        else:
+            out.append(_HEBREW_KEY.get(ch) or _ARABIC_KEY.get(ch, ""))
+    return re.sub(r"(.)\1+", r"\1", "".join(out))
+
+
+def consonants_match(key: str, latin: str, token: str) -> bool:
+    """Whether a Hebrew or Arabic word's consonant key and a Latin token's (``latin``, of
+    ``token``) are the same consonants. One consonant is enough only for a short name
+    ("Ali")."""
+    if len(latin) < 2 and not (latin and len(token) <= 3):
+        return False
+    return key == latin if "w" not in key else latin in (key.replace("w", ""),
+                                                          key.replace("w", "b"))
+
+
+# The Revised Romanization's syllable-final consonants, by the final's index in a Hangul
+# syllable (none, ㄱ ㄲ ㄳ ㄴ ㄵ ㄶ ㄷ ㄹ ㄺ ㄻ ㄼ ㄽ ㄾ ㄿ ㅀ ㅁ ㅂ ㅄ ㅅ ㅆ ㅇ ㅈ ㅊ ㅋ ㅌ ㅍ ㅎ).
+_HANGUL_FINALS = ("", "k", "k", "k", "n", "n", "n", "t", "l", "k", "m", "l", "l", "l", "p",
+                  "l", "m", "p", "p", "t", "t", "ng", "t", "t", "k", "t", "p", "t")
+
+
+def _hangul_latin(text: str) -> str:
+    """Hangul in the Revised Romanization's spelling: syllables joined within a word, each
+    final consonant as the Romanization writes it at a syllable's end ("새벽별" ->
+    "saebyeokbyeol", "한빛" -> "hanbit")."""
+    out = []
+    for ch in text:
+        code = ord(ch) - 0xAC00
+        if 0 <= code < 11172:
+            base = chr(0xAC00 + code - code % 28)
+            out.append(anyascii(base).lower() + _HANGUL_FINALS[code % 28])
+        else:
+            out.append(anyascii(ch))
+    return "".join(out)
 
 
 def fold(name: str) -> str:
@@ -176,6 +279,7 @@ def _strip_zh_legal(text: str) -> tuple[str, bool]:
     changed = False
     text = re.sub("[(\uff08][^)\uff09]*[)\uff09]", "", text) if HAN.search(text) else text
     for _ in range(2):
+        text = text.strip()
         for suffix in ZH_LEGAL:
             if text.endswith(suffix) and len(text) > len(suffix):
                 text, changed = text[: -len(suffix)], True
@@ -191,6 +295,8 @@ def to_latin(text: str) -> str:
     if HAN.search(text) and not KANA.search(text) and not HANGUL.search(text):
         parts = lazy_pinyin(text, style=Style.NORMAL, errors="default")
         return " ".join(anyascii(p) for p in parts)
+    if HANGUL.search(text):
+        return _hangul_latin(text)
     return anyascii(text)
 
 
@@ -249,25 +355,112 @@ def name_form(name: str) -> NameForm:
         conversions.append("transliteration")
     latin = to_latin(native)
     tokens = _latin_tokens(latin)
-    tokens = [ABBREVIATIONS.get(t, t) for t in tokens]
     if len(tokens) > 1 and (tokens[0] in VESSEL_PREFIXES or " ".join(tokens[:2]) in
                             VESSEL_PREFIXES):
         tokens = tokens[2:] if " ".join(tokens[:2]) in VESSEL_PREFIXES else tokens[1:]
-    tokens, families = strip_legal(tokens)
+    whole = "".join(tokens)
+    tokens = [ABBREVIATIONS.get(t, t) for t in tokens]
+    stripped, families = strip_legal(tokens)
     if zh_legal:
         families = families | {"zh"}
-    return NameForm(original=name, native=native_key, tokens=tuple(tokens), forms=families,
-                    script=script, conversions=tuple(conversions))
+    consonants: tuple[str, ...] = ()
+    if script in ABJADS:
+        consonants = _consonant_keys(native, tokens, stripped)
+    return NameForm(original=name, native=native_key, tokens=tuple(stripped), forms=families,
+                    script=script, conversions=tuple(conversions), whole=whole,
+                    consonants=consonants)
+
+
+def _consonant_keys(native: str, tokens: list[str], kept: list[str]) -> tuple[str, ...]:
+    """The consonant key of each kept token of a Hebrew or Arabic name (Latin tokens in it by
+    their Latin key)."""
+    keys = []
+    for word in re.split(r"[^\w'\u05f3\u2019\"]+", native):
+        latin = _latin_tokens(to_latin(word)) if word else []
+        key = consonant_key(word) if HEBREW.search(word) or ARABIC.search(word) else ""
+        keys += [key or latin_key(t) for t in latin] if len(latin) != 1 else [key or
+                                                                                latin_key(latin[0])]
+    if len(keys) != len(tokens):
+        return tuple(latin_key(t) for t in kept)
+    for start in range(len(tokens) - len(kept) + 1):
+        if tokens[start:start + len(kept)] == kept:
+            return tuple(keys[start:start + len(kept)])
+    return tuple(latin_key(t) for t in kept)
+
+
+def without_case_ending(form: NameForm) -> NameForm | None:
+    """A Georgian name with the nominative ending -i of borrowed words dropped ("სპირიტი",
+    sp'irit'i -> "spirit"), or None."""
+    if form.script != "georgian":
+        return None
+    tokens = tuple(t[:-1] if len(t) > 4 and t.endswith("i") else t for t in form.tokens)
+    if tokens == form.tokens:
+        return None
+    return NameForm(original=form.original, native="", tokens=tokens, forms=form.forms,
+                    script=form.script, whole=form.whole,
+                    conversions=(*form.conversions, "Georgian nominative -i dropped"))
+
+
+# Korean surnames in the spelling their bearers and registries use (not the Revised
+# Romanization's: 김 is Kim, not Gim; 이 is Lee, not I).
+KOREAN_SURNAMES = {
+    "김": "kim", "이": "lee", "박": "park", "최": "choi", "정": "jung", "강": "kang", "조": "cho",
+    "윤": "yoon", "장": "jang", "임": "lim", "한": "han", "오": "oh", "서": "seo", "신": "shin",
+    "권": "kwon", "황": "hwang", "안": "ahn", "송": "song", "전": "jeon", "홍": "hong", "유": "yoo",
+    "고": "ko", "문": "moon", "양": "yang", "손": "son", "배": "bae", "백": "baek", "허": "heo",
+    "남": "nam", "노": "noh", "하": "ha", "곽": "kwak", "성": "sung", "차": "cha", "주": "joo",
+    "우": "woo", "구": "koo", "민": "min", "류": "ryu", "나": "na", "진": "jin", "지": "ji",
+    "엄": "eom", "채": "chae", "원": "won", "천": "cheon", "방": "bang", "공": "kong", "현": "hyun",
+    "함": "ham", "변": "byun", "염": "yeom", "여": "yeo", "추": "choo", "도": "do", "석": "seok",
+    "선": "sun", "설": "seol", "마": "ma", "길": "gil", "연": "yeon", "표": "pyo", "명": "myung",
+    "기": "ki", "반": "ban", "왕": "wang", "옥": "ok", "육": "yook", "탁": "tak", "국": "kook"}
+
+
+def korean_person(form: NameForm) -> NameForm | None:
+    """A Hangul name of two to four syllables read as a person's name: the surname as its
+    bearers spell it, then each syllable of the given name ("김정은" -> "kim jeong eun"), or
+    None."""
+    if form.script != "hangul" or form.forms:
+        return None
+    chars = [ch for ch in form.original if not ch.isspace()]
+    if not 2 <= len(chars) <= 4 or not all("\uac00" <= ch <= "\ud7a3" for ch in chars) or \
+            chars[0] not in KOREAN_SURNAMES:
+        return None
+    tokens = (KOREAN_SURNAMES[chars[0]], *(_hangul_latin(ch) for ch in chars[1:]))
+    return NameForm(original=form.original, native="", tokens=tokens, forms=form.forms,
+                    script=form.script, whole=form.whole,
+                    conversions=(*form.conversions, "read as a Korean person's name"))
+
+
+def latin_words(text: str) -> list[str]:
+    """A word or phrase as the Latin tokens a name holding it would have."""
+    return _latin_tokens(to_latin(fold(text)))
 
 
 def translated(form: NameForm) -> NameForm | None:
-    """A Chinese name with its business words in English, or None when it has none."""
-    if form.script != "han" or not _ZH_TERM.search(form.native):
+    """A name with its business words in English, or None when it has none: Chinese by the
+    terms above, every other language by the business vocabulary (:mod:`.lexicon`)."""
+    if form.script != "han":
+        done = translate(form.tokens, business_words(),
+                         compounds=form.script in ("hangul", "kana"))
+        if done is None:
+            return None
+        tokens, origin, turned = done
+        consonants: tuple[str, ...] = ()
+        if form.consonants:
+            consonants = tuple(form.consonants[k] if k >= 0 else latin_key(t)
+                               for t, k in zip(tokens, origin, strict=True))
+        return NameForm(original=form.original, native="", tokens=tokens, forms=form.forms,
+                        script=form.script, whole=form.whole, consonants=consonants,
+                        conversions=(*form.conversions, "business words translated: "
+                                     + "; ".join(turned)), is_translated=True)
+    if not _ZH_TERM.search(form.native):
         return None
     text = _ZH_TERM.sub(lambda m: f" {ZH_TERMS[m.group(0)]} ", form.native)
     tokens, _ = strip_legal(_latin_tokens(to_latin(text)))
     return NameForm(original=form.original, native="", tokens=tuple(tokens), forms=form.forms,
-                    script="han", conversions=(*form.conversions, "business words translated"))
+                    script="han", conversions=(*form.conversions, "business words translated"),
+                    is_translated=True)
 
 
 def normalise(name: str) -> str:
@@ -275,3 +468,56 @@ def normalise(name: str) -> str:
     ("Huawei Technologies Co., Ltd." -> "huawei technologies"; "华为技术有限公司" ->
     "hua wei ji shu")."""
     return " ".join(name_form(name).tokens)
+
+
+_COUNTRY_SHORT = frozenset({"uk", "usa", "us", "uae", "hk", "prc", "roc", "ksa", "drc", "rok",
+                            "dprk", "eu", "great britain", "england", "scotland", "hong kong",
+                            "macau", "macao", "taiwan", "russia", "south korea", "north korea",
+                            "iran", "syria", "vietnam", "laos", "bolivia", "venezuela",
+                            "tanzania", "moldova", "czech republic", "turkey"})
+
+
+@lru_cache(maxsize=1)
+def _countries() -> frozenset[str]:
+    import pycountry
+
+    names = set(_COUNTRY_SHORT)
+    for c in pycountry.countries:
+        for attr in ("name", "official_name", "common_name"):
+            value = getattr(c, attr, None)
+            if value:
+                names.add(" ".join(_latin_tokens(fold(value))))
+    return frozenset(names)
+
+
+def is_country(text: str) -> bool:
+    """Whether ``text`` is a country's name or usual short form ("Thailand", "UK")."""
+    return " ".join(_latin_tokens(fold(text))) in _countries()
+
+
+def is_word(token: str) -> bool:
+    """Whether a Latin token is an ordinary business word (in any of its English forms)."""
+    words = english_words()
+    return token in WEAK_WORDS or token in words or \
+        (token.endswith("s") and (token[:-1] in words or token[:-1] in WEAK_WORDS))
+
+
+@lru_cache(maxsize=1)
+def english_words() -> frozenset[str]:
+    """The English words of the business vocabulary (``data/business-words.yaml``)."""
+    return frozenset(t for renderings in business_words().english.values() for w in renderings
+                     for t in latin_words(w))
+
+
+@lru_cache(maxsize=1)
+def business_words() -> Lexicon:
+    """The packaged business vocabulary (:mod:`policyatlas.screening.lexicon`), from the disk
+    cache while the file and the code that reads it are unchanged."""
+    from pathlib import Path
+
+    from policyatlas.rules import cache
+
+    here = Path(__file__).resolve().parent
+    files = [here / "lexicon.py", here / "normalise.py", here / "data" / "business-words.yaml"]
+    return cache.cached_value("lexicon", cache.code_digest(files),
+                              lambda: load_lexicon(latin_words))

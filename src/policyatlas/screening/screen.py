@@ -221,7 +221,7 @@ def _built_matcher(key: tuple, build: Any) -> Any:
     from policyatlas.rules import cache
 
     here = Path(__file__).resolve().parent
-    code = sorted(here.glob("*.py"))
+    code = [*sorted(here.glob("*.py")), here / "data" / "business-words.yaml"]
     return cache.cached_value("matcher", cache.code_digest(code, repr(key)), build)
 
 
@@ -298,17 +298,16 @@ def screen(names: Sequence[str | Party | dict], as_of: dt.date, *,
         matcher = matcher_for(chosen, st)
         names_of = {s.info.list_id: s.info.name for s in chosen}
         results = []
-        for i, party in enumerate(parties):
-            found = matcher.match(party.name, threshold=threshold, country=party.country,
-                                  entity_type=party.type, limit=HITS_PER_PARTY)
+        matches = matcher.match_many([(p.name, p.country, p.type) for p in parties],
+                                     threshold=threshold, limit=HITS_PER_PARTY,
+                                     progress=progress)
+        for i, (party, found) in enumerate(zip(parties, matches, strict=True)):
             hits = [Hit(m.entry, m.score, m.matched_name, list(m.reasons),
                         m.entry.in_effect(as_of), names_of.get(m.entry.list_id,
                                                                 m.entry.list_id))
                     for m in found]
             hits.sort(key=lambda h: (not h.is_hit, -h.score))
             results.append(PartyResult(party, hits, lines[i] if lines else None))
-            if progress:
-                progress(1)
     finally:
         if own and st is not None:
             st.close()
