@@ -16,13 +16,17 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from anyascii import anyascii
-from opencc import OpenCC
-from pypinyin import Style, lazy_pinyin
 
 from policyatlas.screening.lexicon import Lexicon, translate
 from policyatlas.screening.lexicon import load as load_lexicon
 
-_T2S = OpenCC("t2s")
+
+@lru_cache(maxsize=1)
+def _t2s() -> object:
+    """Traditional -> Simplified (OpenCC), loaded when a name has Chinese characters."""
+    from opencc import OpenCC
+
+    return OpenCC("t2s")
 
 HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff]")
 KANA = re.compile(r"[\u3040-\u30ff\u31f0-\u31ff]")
@@ -271,7 +275,7 @@ def fold(name: str) -> str:
     """NFKC, case folding and Traditional -> Simplified Chinese."""
     text = unicodedata.normalize("NFKC", name).casefold()
     if HAN.search(text):
-        text = _T2S.convert(text)
+        text = _t2s().convert(text)
     return text
 
 
@@ -293,6 +297,8 @@ def to_latin(text: str) -> str:
     if text.isascii():
         return text
     if HAN.search(text) and not KANA.search(text) and not HANGUL.search(text):
+        from pypinyin import Style, lazy_pinyin  # loaded when a name has Chinese characters
+
         parts = lazy_pinyin(text, style=Style.NORMAL, errors="default")
         return " ".join(anyascii(p) for p in parts)
     if HANGUL.search(text):
@@ -342,7 +348,7 @@ def name_form(name: str) -> NameForm:
     text = unicodedata.normalize("NFKC", name).casefold()
     text = _LABEL.sub("", text)
     if HAN.search(text):
-        simplified = _T2S.convert(text)
+        simplified = _t2s().convert(text)
         if simplified != text:
             conversions.append("traditional->simplified")
         text = simplified
