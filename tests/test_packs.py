@@ -12,8 +12,9 @@ from policyatlas.rules.taxonomy import categories
 
 PACKS = builtin_packs()
 # A section citation: "§ 22757.12", Illinois' "775 ILCS 5/2-102(L)", an article ("Art. 24(1)",
-# "Arts. 55-56") or, in a law's own words, 第二十四条.
-SECTION = re.compile(r"§|\b\d+\s+ILCS\s+\d+/|\bArts?\.\s*\d+|第[一二三四五六七八九十百零〇\d]+条")
+# "Arts. 55-56") or, in a law's own words, 第二十四条 (Chinese, Japanese) or 제31조 (Korean).
+SECTION = re.compile(r"§|\b\d+\s+ILCS\s+\d+/|\bArts?\.\s*\d+|第[一二三四五六七八九十百零〇\d]+条"
+                     r"|제\d+조")
 
 
 def _cases():

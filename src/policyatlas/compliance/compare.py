@@ -176,7 +176,7 @@ def parse_jurisdictions(values: list[str] | str, field: str = "--jurisdictions")
             code = normalize(v)
         except UnknownJurisdiction as exc:
             problems.append(Problem(str(exc).replace(" US ", " "), field=field, fix=exc.fix +
-                                    ", or 'cn' for mainland China"))
+                                    ", 'cn' for mainland China, 'eu', 'kr' or 'jp'"))
             continue
         if code not in codes:
             codes.append(code)

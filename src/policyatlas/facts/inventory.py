@@ -254,6 +254,39 @@ class CnFilingStatus(StrEnum):
     filed = "filed"  # filed, with a filing number (备案编号)
 
 
+class EuRole(StrEnum):
+    """The organisation's role for a system under the EU AI Act (Regulation (EU) 2024/1689,
+    Art. 3(3)-(8))."""
+
+    provider = "provider"  # develops it and places it on the market under its name
+    deployer = "deployer"  # uses it under its authority (not personal use)
+    importer = "importer"  # EU-based; places a third-country system on the market
+    distributor = "distributor"  # makes it available on the Union market
+    authorised_representative = "authorised_representative"  # mandated by a third-country provider
+    product_manufacturer = "product_manufacturer"  # with its product, under its own name
+
+
+class EuMarket(StrEnum):
+    """How the system reaches the Union (AI Act Art. 2(1), Art. 3(9)-(11))."""
+
+    placed_on_market = "placed_on_market"  # first made available on the Union market
+    put_into_service = "put_into_service"  # first use in the Union
+    output_used_in_union = "output_used_in_union"  # its output is used in the Union
+
+
+class AnnexIIIArea(StrEnum):
+    """The high-risk areas of AI Act Annex III (points 1-8)."""
+
+    biometrics = "biometrics"
+    critical_infrastructure = "critical_infrastructure"
+    education = "education"
+    employment = "employment"
+    essential_services = "essential_services"
+    law_enforcement = "law_enforcement"
+    migration_border = "migration_border"
+    justice_democracy = "justice_democracy"
+
+
 class Depiction(StrEnum):
     real_people = "real_people"  # realistic image/audio/video of identifiable real people
     synthetic_people = "synthetic_people"  # realistic humans who are not real people
@@ -356,6 +389,31 @@ class Organization(Strict):
     revenue_share_from_personal_data_pct: float | None = Field(
         default=None, ge=0, le=100,
         description="Percent of annual revenue from selling or sharing personal information.",
+    )
+    provides_public_services: bool | None = Field(
+        default=None,
+        description="A body governed by public law, or a private entity providing public "
+        "services (education, health care, social services, housing, administration of "
+        "justice): the deployers that owe a fundamental-rights impact assessment under the EU "
+        "AI Act (Regulation (EU) 2024/1689, Art. 27(1)).",
+    )
+    annual_revenue_krw: float | None = Field(
+        default=None, ge=0,
+        description="Total annual revenue (sales) in the preceding year, in Korean won, "
+        "worldwide: a domestic-agent threshold of Korea's AI Framework Act (Art. 36(1) and its "
+        "Enforcement Decree).",
+    )
+    kr_ai_service_revenue_krw: float | None = Field(
+        default=None, ge=0,
+        description="Revenue from AI services in the preceding year, in Korean won: a "
+        "domestic-agent threshold of Korea's AI Framework Act (Art. 36(1) and its Enforcement "
+        "Decree).",
+    )
+    kr_daily_users: int | None = Field(
+        default=None, ge=0,
+        description="Average daily users in Korea over the preceding three months: a "
+        "domestic-agent threshold of Korea's AI Framework Act (Art. 36(1) and its Enforcement "
+        "Decree).",
     )
 
     @field_validator("entity_types")
@@ -567,6 +625,71 @@ class AISystem(Strict):
         "(performers, voice actors, models), in place of work they would otherwise perform in "
         "person: the test of Cal. Lab. Code §927(a)(1), N.Y. Gen. Oblig. Law §5-302(1)(a) and "
         "815 ILCS 550/10(a)(1).",
+    )
+    eu_roles: list[EuRole] | None = Field(
+        default=None,
+        description="The organisation's roles for the system under the EU AI Act: provider, "
+        "deployer, importer, distributor, authorised_representative, product_manufacturer "
+        "(Regulation (EU) 2024/1689, Art. 3(3)-(8)). Empty if it has none.",
+    )
+    eu_market: list[EuMarket] | None = Field(
+        default=None,
+        description="How the system or model reaches the European Union: placed_on_market, "
+        "put_into_service, output_used_in_union (AI Act Art. 2(1)). Empty if none.",
+    )
+    annex_iii_areas: list[AnnexIIIArea] | None = Field(
+        default=None,
+        description="The AI Act Annex III high-risk areas whose listed use cases the system is "
+        "intended for (Art. 6(2)). Empty if none.",
+    )
+    annex_i_safety_component: bool | None = Field(
+        default=None,
+        description="The system is a safety component of a product, or is itself a product, "
+        "covered by the Union harmonisation legislation of AI Act Annex I that must undergo a "
+        "third-party conformity assessment (Art. 6(1)).",
+    )
+    annex_iii_derogation: bool | None = Field(
+        default=None,
+        description="The provider has assessed and documented that the Annex III system poses "
+        "no significant risk of harm because one of the conditions of AI Act Art. 6(3) is met "
+        "(narrow procedural task, improving a completed human activity, detecting decision "
+        "patterns, preparatory task).",
+    )
+    performs_profiling: bool | None = Field(
+        default=None,
+        description="The system profiles natural persons (GDPR Art. 4(4)); an Annex III system "
+        "that does is always high-risk (AI Act Art. 6(3), last subparagraph).",
+    )
+    gpai_model: bool | None = Field(
+        default=None,
+        description="The entry is a general-purpose AI model: trained on large data, showing "
+        "significant generality and able to perform a wide range of distinct tasks (AI Act Art. "
+        "3(63)).",
+    )
+    gpai_systemic_risk_designated: bool | None = Field(
+        default=None,
+        description="The European Commission has designated the general-purpose AI model as "
+        "having systemic risk (AI Act Arts. 51(1)(b), 52(4)).",
+    )
+    open_source_release: bool | None = Field(
+        default=None,
+        description="Released under a free and open-source licence allowing access, use, "
+        "modification and distribution, with its weights, architecture and usage information "
+        "public (AI Act Arts. 2(12), 53(2), 54(6)).",
+    )
+    eu_significant_change: bool | None = Field(
+        default=None,
+        description="A high-risk system placed on the EU market before the high-risk rules "
+        "apply to it has since been subject to significant changes in its design (AI Act Art. "
+        "111(2)).",
+    )
+    kr_high_impact: bool | None = Field(
+        default=None,
+        description="High-impact AI under Korea's AI Framework Act: likely to have a significant "
+        "impact on, or pose a risk to, human life, physical safety or fundamental rights, and "
+        "used in an area of Art. 2(4) (energy, drinking water, health care, medical devices, "
+        "nuclear, biometric analysis for investigations, hiring and loan screening, transport, "
+        "public decisions, student evaluation).",
     )
 
     @field_validator("developed_in")

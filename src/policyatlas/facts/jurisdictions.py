@@ -50,6 +50,11 @@ def _build() -> dict[str, Jurisdiction]:
     # Jurisdictions outside the United States whose AI rules are encoded. "cn" is mainland China
     # (the PRC's rules do not apply in Hong Kong, Macao or Taiwan).
     out["cn"] = Jurisdiction("cn", "China (mainland)", "country", None)
+    # The European Union (its AI Act applies across the member states), the Republic of Korea
+    # and Japan.
+    out["eu"] = Jurisdiction("eu", "European Union", "union", None)
+    out["kr"] = Jurisdiction("kr", "Korea (Republic of)", "country", None)
+    out["jp"] = Jurisdiction("jp", "Japan", "country", None)
     return out
 
 
@@ -72,6 +77,10 @@ _ALIASES.update({"nyc": "us-ny-nyc", "new york city": "us-ny-nyc", "washington d
                  "sf": "us-ca-sf", "city of san francisco": "us-ca-sf",
                  "china": "cn", "prc": "cn", "mainland china": "cn", "中国": "cn",
                  "中国大陆": "cn", "中國大陸": "cn",
+                 "european union": "eu", "欧盟": "eu", "歐盟": "eu",
+                 "korea": "kr", "south korea": "kr", "republic of korea": "kr", "rok": "kr",
+                 "대한민국": "kr", "한국": "kr", "韩国": "kr", "韓國": "kr", "japan": "jp",
+                 "日本": "jp",
                  "city and county of san francisco": "us-ca-sf", "philly": "us-pa-phl",
                  "washington, d.c.": "us-dc", "federal": "us", "usa": "us"})  # fmt: skip
 

@@ -18,7 +18,7 @@ from policyatlas.facts import inventory as I
 from policyatlas.facts.catalogue import FACTS
 from policyatlas.facts.jurisdictions import expand, normalize
 
-JURISDICTIONS = ["CA", "NY", "NYC", "TX", "WA", "IL", "CO", "NJ", "OR", "UT"]
+JURISDICTIONS = ["CA", "NY", "NYC", "TX", "WA", "IL", "CO", "NJ", "OR", "UT", "EU", "KR"]
 COMPUTE = [0.0, 1e24, 5e25, 1e26, 1.0001e26, 3e26, 1e27]
 REVENUE = [0.0, 1e6, 5e7, 5e8, 500_000_001.0, 1e9, 2e10]
 DATES = [dt.date(2021, 12, 31), dt.date(2022, 1, 1), dt.date(2026, 12, 31), dt.date(2027, 1, 1)]
@@ -56,6 +56,10 @@ def inventory_dict(rng: random.Random, n_systems: int = 1, prefix: str = "s") ->
         "litigant_in": CASES if rng.random() < 0.1 else [],
         "offices_in": _subset(rng, JURISDICTIONS, 2),
         "lists_complete": rng.random() < 0.2,
+        "provides_public_services": _maybe(rng, rng.random() < 0.2),
+        "annual_revenue_krw": _maybe(rng, rng.choice([0.0, 1e10, 1e12, 1.5e12])),
+        "kr_ai_service_revenue_krw": _maybe(rng, rng.choice([0.0, 9.99e9, 1e10, 5e10])),
+        "kr_daily_users": _maybe(rng, rng.choice([0, 999_999, 1_000_000, 5_000_000])),
     }
     systems = []
     for i in range(n_systems):
@@ -113,6 +117,17 @@ def inventory_dict(rng: random.Random, n_systems: int = 1, prefix: str = "s") ->
             "hosts_user_content": _maybe(rng, rng.random() < 0.2),
             "federal_procurement": _maybe(rng, rng.random() < 0.1),
             "replicates_contracted_performers": _maybe(rng, rng.random() < 0.1),
+            "eu_roles": _maybe(rng, _subset(rng, _values(I.EuRole), 2)),
+            "eu_market": _maybe(rng, _subset(rng, _values(I.EuMarket), 2)),
+            "annex_iii_areas": _maybe(rng, _subset(rng, _values(I.AnnexIIIArea), 2)),
+            "annex_i_safety_component": _maybe(rng, rng.random() < 0.1),
+            "annex_iii_derogation": _maybe(rng, rng.random() < 0.2),
+            "performs_profiling": _maybe(rng, rng.random() < 0.3),
+            "gpai_model": _maybe(rng, rng.random() < 0.2),
+            "gpai_systemic_risk_designated": _maybe(rng, rng.random() < 0.05),
+            "open_source_release": _maybe(rng, rng.random() < 0.2),
+            "eu_significant_change": _maybe(rng, rng.random() < 0.2),
+            "kr_high_impact": _maybe(rng, rng.random() < 0.2),
         })  # fmt: skip
     return {"organization": org, "systems": systems}
 

@@ -31,6 +31,8 @@ def column_name(lang: str, col: Column) -> str:
 
     if col.code == "cn":
         return text(lang, "compare.cn")
+    if col.code in ("eu", "kr", "jp"):
+        return state_names(lang).get(col.code.upper(), col.name)
     if col.code == "us":
         return text(lang, "compare.federal")
     parts = col.code.split("-")

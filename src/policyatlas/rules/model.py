@@ -333,7 +333,8 @@ class Original(PackModel):
     """A law's own words, where they are not English: the authoritative text beside the English
     translation the rest of the pack gives (e.g. a Chinese regulation's official title)."""
 
-    language: Literal["zh-Hans"] = Field(description="The language of the official text.")
+    language: Literal["zh-Hans", "ko", "ja"] = Field(
+        description="The language of the official text: zh-Hans (PRC), ko (Korea), ja (Japan).")
     title: str = Field(min_length=1,
                        description="The official title, e.g. 生成式人工智能服务管理暂行办法.")
     short_title: str | None = None
@@ -350,7 +351,8 @@ class Obligation(PackModel):
     text: str = Field(description="What must be done, in plain language.")
     citation: str = Field(min_length=1)
     original_citation: str | None = Field(
-        default=None, description="The article in the law's own language, e.g. 第十七条第一款.")
+        default=None, description="The article in the law's own language, e.g. 第十七条第一款 "
+        "or 제31조제1항.")
     source: HttpUrl | None = None
     timing: Timing
     penalty: str | None = Field(default=None, description="Key into the law's `penalties`.")
