@@ -105,3 +105,16 @@ def test_inter_labeller_agreement_matches_the_readme(labels):
                    "topic_f1": 0.94}
     readme = (ROOT / "README.md").read_text()
     assert "kappa 0.96" in readme and "pooled F1 of\n0.94" in readme
+
+
+def test_summary_only_figures(labels):
+    """Title and abstract only (third-party feeds). The target is recall >= 0.90 at precision
+    >= 0.80 on the held-out split; the measured recall is far below (0.63): 22 of the 34
+    held-out AI-relevant bills it misses have no abstract, and their titles ("National Defense
+    Authorization Act for Fiscal Year 2022", "Budget Acts of 2021 and 2022") carry no sign of
+    their AI provisions. These floors keep the measured figures from slipping."""
+    held = evaluate(labels, list(sample_records()), split="held-out", mode="summary")
+    assert held[0].precision >= 0.95 and held[0].recall >= 0.60
+    assert micro(held).precision >= 0.75
+    full = evaluate(labels, list(sample_records()), split="held-out", mode="full")
+    assert full[0].precision >= 0.80 and full[0].recall >= 0.91  # not lower than before #24

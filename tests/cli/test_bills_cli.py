@@ -46,7 +46,8 @@ def test_stats_json_and_csv(cli, db):
 def test_search_show_and_law_link(cli, db):
     found = json.loads(cli("bills", "search", "deceptive media", "-s", "MI", "-f", "json",
                            "--db", str(db)).stdout)
-    assert found and all(b["bill"].startswith("MI ") for b in found)
+    assert found["bills"] and all(b["bill"].startswith("MI ") for b in found["bills"])
+    assert found["total"] >= found["shown"] == len(found["bills"])
     shown = json.loads(cli("bills", "show", "MI 2023-2024 HB 5144", "-f", "json",
                            "--db", str(db)).stdout)
     assert shown["status"]["code"] == "enacted"

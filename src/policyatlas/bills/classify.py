@@ -37,10 +37,23 @@ class Classification:
     ai_hits: int  # AI-term matches in title, abstract and text
     ai_evidence: tuple[Evidence, ...]
     topics: tuple[TopicLabel, ...] = ()
+    # AI-adjacent (only for bills that are not AI-relevant): the kinds of algorithmic system
+    # named (pricing_algorithms, social_media_algorithms, robots, ...) with the evidence.
+    adjacent: tuple[TopicLabel, ...] = ()
+    mode: str = "full"  # full (a text was given) | summary (title and abstract only)
 
     @property
     def topic_ids(self) -> tuple[str, ...]:
         return tuple(t.topic for t in self.topics)
+
+    @property
+    def adjacent_ids(self) -> tuple[str, ...]:
+        return tuple(t.topic for t in self.adjacent)
+
+    @property
+    def relevance(self) -> str:
+        """``ai``, ``adjacent`` (algorithmic but not AI by the labelling guide) or ``none``."""
+        return "ai" if self.ai_relevant else "adjacent" if self.adjacent else "none"
 
 
 @dataclass(frozen=True)
@@ -51,6 +64,7 @@ class _Term:
     # case-sensitive matching is several times faster than IGNORECASE. None when the term has
     # case-sensitive parts or escapes whose meaning lowering would change.
     lowered: re.Pattern[str] | None = None
+    summary_only: bool = False  # counted only on summary-only input (title and abstract)
 
 
 @dataclass(frozen=True)
@@ -62,6 +76,13 @@ class _Topic:
     # (each term is one of its alternatives), so the terms are searched one by one only in
     # the fields where it does — the same labels and evidence, a fraction of the searches.
     any_term: re.Pattern[str] | None = None
+
+
+@dataclass(frozen=True)
+class _Adjacent:
+    id: str
+    label: str
+    pattern: re.Pattern[str]
 
 
 @dataclass(frozen=True)
@@ -80,9 +101,14 @@ class Rules:
     duty_words: re.Pattern[str] | None = None
     skip_sentences: re.Pattern[str] | None = None
     technology_lists_lowered: re.Pattern[str] | None = None
+    adjacent: tuple[_Adjacent, ...] = ()
+    # Summary-only input (no text): its own threshold and field weights.
+    summary_threshold: float | None = None
+    summary_fields: dict[str, float] = field(default_factory=dict)
 
     def topic_label(self, topic_id: str) -> str:
-        return next((t.label for t in self.topics if t.id == topic_id), topic_id)
+        return next((t.label for t in (*self.topics, *self.adjacent) if t.id == topic_id),
+                    topic_id)
 
 
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
@@ -134,7 +160,7 @@ def load_rules(text: str | None = None) -> Rules:
     for t in data["topics"]:
         terms = tuple(
             _Term(_compile(term["term"], f"topics.{t['id']}.terms[{i}]"), float(term["weight"]),
-                  _lowered(term["term"]))
+                  _lowered(term["term"]), term.get("in") == "summary")
             for i, term in enumerate(t["terms"]))
         lowerable = terms and all(x.lowered is not None for x in terms)
         union = re.compile("|".join(f"(?:{x.lowered.pattern})" for x in terms)) \
@@ -143,6 +169,11 @@ def load_rules(text: str | None = None) -> Rules:
     relevance = data["relevance"]
     lists = "".join(str(relevance.get("technology_lists") or "").split())
     ai_terms = tuple(_compile(t, f"ai_terms[{i}]") for i, t in enumerate(data["ai_terms"]))
+    adjacent = tuple(
+        _Adjacent(a["id"], a["label"], _compile("|".join(f"(?:{t})" for t in a["terms"]),
+                                                f"adjacent.{a['id']}.terms"))
+        for a in data.get("adjacent") or ())
+    summary = data.get("summary") or {}
     return Rules(
         ai_terms=ai_terms,
         ai_pattern=_compile("|".join(f"(?:{p.pattern})" for p in ai_terms), "ai_terms"),
@@ -156,7 +187,10 @@ def load_rules(text: str | None = None) -> Rules:
         if relevance.get("duty_words") else None,
         skip_sentences=_compile(data["skip_sentences"], "skip_sentences")
         if data.get("skip_sentences") else None,
-        technology_lists_lowered=_lowered(lists) if lists else None)
+        technology_lists_lowered=_lowered(lists) if lists else None,
+        adjacent=adjacent,
+        summary_threshold=float(summary["threshold"]) if "threshold" in summary else None,
+        summary_fields={**dict(data["fields"]), **dict(summary.get("fields") or {})})
 
 
 @cache
@@ -172,6 +206,10 @@ def rules() -> Rules:
 
 def topic_ids() -> tuple[str, ...]:
     return tuple(t.id for t in rules().topics)
+
+
+def adjacent_ids() -> tuple[str, ...]:
+    return tuple(a.id for a in rules().adjacent)
 
 
 def _snippet(text: str, start: int, end: int, pad: int = 60) -> str:
@@ -231,10 +269,36 @@ def _passages(text: str, hits: list[re.Match[str]], window: int) -> list[tuple[i
     return spans
 
 
+def _adjacent(heads: dict[str, str], text: str, rules: Rules) -> tuple[TopicLabel, ...]:
+    """The AI-adjacent kinds a bill that is not about AI names (title, abstract or text)."""
+    out = []
+    for adj in rules.adjacent:
+        proof = []
+        for name, value in (*heads.items(), ("text", text)):
+            m = adj.pattern.search(value)
+            if m:
+                proof.append(Evidence(name, m.group(0), _snippet(value, m.start(), m.end())))
+        # In the text alone a single passing mention is not enough: twice, as for AI terms.
+        in_text = sum(1 for _ in adj.pattern.finditer(text)) if text else 0
+        if any(e.field != "text" for e in proof) or in_text >= rules.text_hits:
+            out.append(TopicLabel(adj.id, float(len(proof)), tuple(proof)))
+    return tuple(out)
+
+
 def classify(title: str, abstract: str = "", text: str = "", *,
-             rules: Rules | None = None) -> Classification:
-    """AI relevance and topics of one bill, with the evidence for each."""
+             rules: Rules | None = None, mode: str | None = None) -> Classification:
+    """AI relevance and topics of one bill, with the evidence for each.
+
+    ``mode``: ``full`` or ``summary``; by default ``summary`` when there is no text, which
+    scores topics with the summary threshold and field weights (topics.yaml ``summary``): a
+    title or abstract is all the evidence there is, so one clear hit must be able to suffice.
+    """
     rules = rules or globals()["rules"]()
+    text = "" if mode == "summary" else text
+    mode = mode or ("full" if text.strip() else "summary")
+    summary = mode == "summary" and rules.summary_threshold is not None
+    fields = rules.summary_fields if summary else rules.fields
+    threshold = rules.summary_threshold if summary else rules.threshold
     heads = {"title": _flat(title), "abstract": _flat(abstract)}
     head_hits = {name: _ai_matches(value, rules) for name, value in heads.items()}
     text = _flat(text)
@@ -249,7 +313,8 @@ def classify(title: str, abstract: str = "", text: str = "", *,
                  for m in (operative or text_hits)[:3]]
     total = sum(len(h) for h in head_hits.values()) + len(text_hits)
     if not relevant:
-        return Classification(False, total, tuple(evidence))
+        return Classification(False, total, tuple(evidence),
+                              adjacent=_adjacent(heads, text, rules), mode=mode)
 
     passages = _passages(text, text_hits, rules.window)
     # The passages joined into one string (a line break apart, so no term spans two), each
@@ -270,8 +335,10 @@ def classify(title: str, abstract: str = "", text: str = "", *,
         for name, value in heads.items():
             if topic.any_term is not None and not topic.any_term.search(low[name]):
                 continue
-            weight = rules.fields[name] if head_hits[name] else rules.fields["unrelated_heading"]
+            weight = fields[name] if head_hits[name] else fields["unrelated_heading"]
             for term in topic.terms:
+                if term.summary_only and not summary:
+                    continue
                 m = (term.lowered.search(low[name]) if term.lowered is not None
                      else term.pattern.search(value))
                 if m:
@@ -281,6 +348,8 @@ def classify(title: str, abstract: str = "", text: str = "", *,
         best: dict[int, tuple[float, int, int]] = {}  # passage -> (weight, start, end)
         skip = topic.any_term is not None and not topic.any_term.search(joined_low)
         for term in () if skip else topic.terms:
+            if term.summary_only:
+                continue
             found = (term.lowered.finditer(joined_low) if term.lowered is not None
                      else term.pattern.finditer(joined))
             for m in found:
@@ -291,9 +360,9 @@ def classify(title: str, abstract: str = "", text: str = "", *,
             weight, lo, hi = best[n]
             score += rules.fields["passage"] * weight
             proof.append(Evidence("text", joined[lo:hi], _snippet(joined, lo, hi)))
-        if score >= rules.threshold:
+        if score >= threshold:
             labels.append(TopicLabel(topic.id, score, tuple(proof)))
-    return Classification(True, total, tuple(evidence), tuple(labels))
+    return Classification(True, total, tuple(evidence), tuple(labels), mode=mode)
 
 
 def _classify_fields(fields: tuple[str, str, str]) -> Classification:

@@ -3,6 +3,10 @@
 Labels file: a YAML list of {index, id, ai_relevant, topics} (tests/data/bills/labels.yaml);
 records: the bills it labels (any format the readers take). Records with index < ``dev`` form the
 development split the classifier's terms were tuned on; the rest are held out.
+
+Two inputs are measured: ``full`` (title, abstract and text, as the bundled data has them) and
+``summary`` (title and abstract only, as most third-party feeds have them: the classifier's
+summary-only mode, with its own topic threshold).
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from policyatlas.bills.model import BillRecord
 from policyatlas.errors import Problem, UserError
 
 SPLITS = ("all", "held-out", "development")
+MODES = ("full", "summary")
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,8 +71,11 @@ def load_labels(path: str | Path) -> list[dict]:
 
 
 def evaluate(labels: list[dict], records: list[BillRecord], *, dev: int = 100,
-             split: str = "all") -> list[Score]:
-    """One Score for AI relevance, then one per topic, over the chosen split."""
+             split: str = "all", mode: str = "full") -> list[Score]:
+    """One Score for AI relevance, then one per topic, over the chosen split, on full-text
+    (``full``) or summary-only (``summary``) input."""
+    if mode not in MODES:
+        raise ValueError(f"mode must be one of {MODES}")
     by_id = {r.uid: r for r in records}
     missing = [lab["id"] for lab in labels if lab["id"] not in by_id]
     if missing:
@@ -78,7 +86,7 @@ def evaluate(labels: list[dict], records: list[BillRecord], *, dev: int = 100,
     counts = {name: [0, 0, 0] for name in ("ai_relevant", *topic_ids())}
     for lab in chosen:
         rec = by_id[lab["id"]]
-        got = classify(rec.title, rec.abstract, rec.text)
+        got = classify(rec.title, rec.abstract, rec.text if mode == "full" else "", mode=mode)
         pairs = [("ai_relevant", bool(lab["ai_relevant"]), got.ai_relevant)]
         pairs += [(t, t in (lab.get("topics") or []), t in got.topic_ids) for t in topic_ids()]
         for name, truth, pred in pairs:

@@ -30,6 +30,10 @@ from policyatlas.errors import Problem, UserError
 from policyatlas.sourcefile import read_bounded
 
 FORMATS = ("openstates", "openstates-v3", "legiscan")
+#: Bulk archives (ZIP or unpacked folder) and CSV bill lists: bills/bulk.py, bills/feeds.py.
+BULK_FORMATS = ("legiscan-dataset", "openstates-csv", "openstates-json")
+CSV_FORMATS = ("tracker-csv", "techequity-ca")
+ALL_FORMATS = (*FORMATS, *BULK_FORMATS, *CSV_FORMATS)
 
 # The date of an action or update; a datetime is cut to its date.
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
@@ -280,6 +284,7 @@ class LSBill(_Input):
     progress: list[LSProgress] = []
     subjects: list[dict[str, Any]] = []
     sponsors: list[dict[str, Any]] = []
+    change_hash: str = ""
 
     _dates = field_validator("status_date", mode="before")(_iso_date)
 
@@ -330,6 +335,7 @@ def _ls_record(bill: LSBill) -> BillRecord:
         updated_at=bill.status_date, url=bill.url,
         source_urls=tuple(u for u in (bill.state_link,) if u),
         session_ended=None if session.sine_die is None else bool(session.sine_die),
+        extra={"legiscan_change_hash": bill.change_hash} if bill.change_hash else {},
     )
 
 
@@ -483,7 +489,8 @@ def _files(path: Path) -> list[Path]:
 
 
 def read_path(path: str | Path, fmt: str | None = None) -> Iterator[tuple[Path, list[BillRecord]]]:
-    """Each file under ``path`` with its validated records (one file at a time, for progress)."""
+    """Each JSON file under ``path`` with its validated records (one file at a time, for
+    progress). Every format, bulk archives and CSV lists included: ``bills.inputs.read_path``."""
     for file in _files(Path(path)):
         yield file, records_from(_load_json(file), source=str(file), fmt=fmt)
 

@@ -107,6 +107,15 @@ def classifier_fingerprint() -> str:
 
 
 @dataclass(frozen=True, slots=True)
+class SearchResult:
+    query: str  # as asked
+    expanded: str  # as run, with synonyms
+    synonyms: tuple[str, ...]  # the synonym groups used
+    total: int  # bills matching
+    rows: list[sqlite3.Row]  # the best of them, at most the limit
+
+
+@dataclass(frozen=True, slots=True)
 class IngestResult:
     records: int
     new: int
@@ -353,16 +362,31 @@ class BillStore:
         return self.db.execute(query + " ORDER BY c.recorded_at, c.id", args).fetchall()
 
     def search(self, query: str, *, limit: int = 20, where: str = "1",
-               params: Iterable = ()) -> list[sqlite3.Row]:
+               params: Iterable = (), synonyms: bool = True) -> list[sqlite3.Row]:
+        return self.search_counted(query, limit=limit, where=where, params=params,
+                                   synonyms=synonyms).rows
+
+    def search_counted(self, query: str, *, limit: int = 20, where: str = "1",
+                       params: Iterable = (), synonyms: bool = True) -> SearchResult:
+        """The best ``limit`` matches and how many bills match in all; with ``synonyms`` the
+        query also finds the other wordings of its terms (bills/search.py)."""
+        from policyatlas.bills.search import expand
+
+        fts, groups = expand(query) if synonyms else (query, [])
+        params = tuple(params)
         sql = ("SELECT b.*, snippet(bills_fts, -1, '[', ']', '…', 12) AS snippet, "
                "bm25(bills_fts, 0, 10, 4, 1) AS rank FROM bills_fts JOIN bills b USING (uid) "
                f"WHERE bills_fts MATCH ? AND {where} ORDER BY rank LIMIT ?")
+        count = ("SELECT count(*) FROM bills_fts JOIN bills b USING (uid) "
+                 f"WHERE bills_fts MATCH ? AND {where}")
         try:
-            return self.db.execute(sql, (query, *params, limit)).fetchall()
+            rows = self.db.execute(sql, (fts, *params, limit)).fetchall()
+            total = self.db.execute(count, (fts, *params)).fetchone()[0]
         except sqlite3.OperationalError as exc:
             raise UserError(f"cannot search for {query!r}", [Problem(
                 str(exc), fix='use words, "quoted phrases", AND / OR / NOT, or prefix*')]) \
                 from None
+        return SearchResult(query, fts, tuple(groups), total, rows)
 
     def snapshot(self) -> dict[str, int]:
         """Row counts and content fingerprints of every table: what 'unchanged' is checked on."""
@@ -380,7 +404,11 @@ def _evidence(labels: Classification) -> str:
         "ai": [[e.field, e.term, e.snippet] for e in labels.ai_evidence],
         "topics": {t.topic: {"score": t.score,
                              "evidence": [[e.field, e.term, e.snippet] for e in t.evidence]}
-                   for t in labels.topics}}, ensure_ascii=False)
+                   for t in labels.topics},
+        "adjacent": {t.topic: {"score": t.score,
+                               "evidence": [[e.field, e.term, e.snippet] for e in t.evidence]}
+                     for t in labels.adjacent},
+        "mode": labels.mode}, ensure_ascii=False)
 
 
 def _changed_fields(old: BillRecord, new: BillRecord) -> list[str]:

@@ -32,6 +32,11 @@ class InputFormat(StrEnum):
     openstates = "openstates"
     openstates_v3 = "openstates-v3"
     legiscan = "legiscan"
+    legiscan_dataset = "legiscan-dataset"
+    openstates_csv = "openstates-csv"
+    openstates_json = "openstates-json"
+    tracker_csv = "tracker-csv"
+    techequity_ca = "techequity-ca"
 
 
 class ShowFormat(StrEnum):
@@ -66,13 +71,14 @@ def _progress():
 
 @bills_app.command("ingest")
 def ingest(
-    path: Path = typer.Argument(..., help="A bill file (.json / .json.gz) or a folder of them."),
+    path: Path = typer.Argument(..., help="A bill file (.json / .json.gz, a LegiScan dataset "
+                                "or Open States bulk .zip, a tracker .csv) or a folder of them."),
     fmt: InputFormat = typer.Option(InputFormat.auto, "--format", help="Input format "
                                     "(default: recognised from the content)."),
     db: Path | None = DB_OPTION,
 ) -> None:
     """Validate and store bills; unchanged bills are left alone, changed ones get a version."""
-    from policyatlas.bills.readers import read_path
+    from policyatlas.bills.inputs import merge_sources, read_path
 
     chosen = None if fmt is InputFormat.auto else fmt.value
     with _progress() as bar:
@@ -82,6 +88,7 @@ def ingest(
             records += batch
             bar.advance(reading, len(batch))
         bar.update(reading, total=len(records), completed=len(records))
+        records = merge_sources(records)
         storing = bar.add_task("storing", total=len(records))
         with _store(db, create=True) as store:
             result = store.ingest(records, path=str(path), fmt=chosen,
@@ -144,10 +151,13 @@ def search(
     topic: str | None = typer.Option(None, "--topic", "-t", help="Only bills with this topic."),
     status: str | None = typer.Option(None, "--status", help="Only bills with this status."),
     limit: int = typer.Option(20, "--limit", "-n", min=1, max=500),
+    exact: bool = typer.Option(False, "--exact", help="Only the words as typed: no synonyms "
+                               "(deepfake / synthetic media / materially deceptive media …)."),
     fmt: ShowFormat = typer.Option(ShowFormat.table, "--format", "-f", help="table or json."),
     db: Path | None = DB_OPTION,
 ) -> None:
-    """Full-text search over titles, abstracts and texts, best matches first."""
+    """Full-text search over titles, abstracts and texts, best matches first; a term also finds
+    the other wordings of the same thing (synonyms in bills/topics.yaml)."""
     from policyatlas.bills.classify import topic_ids
     from policyatlas.bills.status import STATUSES
     from policyatlas.bills.store import state_codes
@@ -173,12 +183,12 @@ def search(
         where.append("b.status = ?")
         params.append(status)
     with _store(db) as store:
-        rows = render.search_rows(store.search(query, limit=limit, where=" AND ".join(where),
-                                               params=params))
+        data = render.search_dict(store.search_counted(
+            query, limit=limit, where=" AND ".join(where), params=params, synonyms=not exact))
     if fmt is ShowFormat.json:
-        emit(json.dumps(rows, indent=2, ensure_ascii=False) + "\n", None)
+        emit(json.dumps(data, indent=2, ensure_ascii=False) + "\n", None)
     else:
-        emit_table(lambda c: render.search_table(rows, c), None)
+        emit_table(lambda c: render.search_table(data, c), None)
 
 
 @bills_app.command("show")
@@ -227,30 +237,85 @@ def changes(
         emit_table(lambda c: render.changes_table(rows, c), output)
 
 
+@bills_app.command("watch")
+def watch(
+    inventory: Path = typer.Argument(..., help="Inventory file (YAML or JSON)."),
+    since: str | None = typer.Option(None, "--since", help="Only bills that moved on or after "
+                                     "this date (a newer action, or a change an ingest "
+                                     "recorded), YYYY-MM-DD."),
+    as_of: str | None = typer.Option(None, "--as-of", help="Date of the question (default: "
+                                     "today): bills whose session is over by then are not "
+                                     "pending."),
+    limit: int | None = typer.Option(None, "--limit", "-n", min=1, help="Show the best N."),
+    fmt: ListFormat = typer.Option(ListFormat.table, "--format", "-f", help="table, json or "
+                                   "csv."),
+    output: Path | None = typer.Option(None, "--output", "-o", help="Write to this file."),
+    db: Path | None = DB_OPTION,
+) -> None:
+    """Pending bills that touch the inventory's systems, ranked, each with why: in the
+    jurisdictions where a system operates, with topics its kinds, uses and decision domains
+    point to."""
+    from policyatlas.bills.watch import watch as run
+    from policyatlas.cli.common import load_inventory_file
+    from policyatlas.report import bills as render
+
+    inv = load_inventory_file(inventory)
+    day = parse_date(since, "--since") if since else None
+    today = parse_date(as_of, "--as-of") if as_of else None
+    with _store(db) as store:
+        data = run(store, inv, since=day, today=today, limit=limit)
+    if fmt is ListFormat.json:
+        emit(json.dumps(data, indent=2, ensure_ascii=False) + "\n", output)
+    elif fmt is ListFormat.csv:
+        emit(csv_text([{"score": str(b["score"]), "bill": b["bill"], "status": b["status"],
+                        "relevance": b["relevance"], "topics": " ".join(b["topics"]),
+                        "systems": " ".join(b["systems"]), "title": b["title"],
+                        "why": "; ".join(r["why"] for r in b["reasons"])}
+                       for b in data["bills"]]), output)
+    else:
+        emit_table(lambda c: render.watch_table(data, c), output)
+
+
+class EvalInput(StrEnum):
+    both = "both"
+    full = "full"
+    summary = "summary"
+
+
 @bills_app.command("evaluate")
 def evaluate(
     labels: Path = typer.Option(Path("tests/data/bills/labels.yaml"), "--labels",
                                 help="Hand labels (YAML)."),
     records: Path = typer.Option(Path("tests/data/bills/sample.json.gz"), "--records",
                                  help="The labelled bills (any ingestible format)."),
+    given: EvalInput = typer.Option(EvalInput.both, "--input", help="What the classifier "
+                                    "reads: full (title, abstract and text), summary (title "
+                                    "and abstract only) or both."),
     fmt: Format = typer.Option(Format.table, "--format", "-f", help="table, json or md."),
 ) -> None:
-    """Precision and recall of the topic classifier against hand labels, per split."""
-    from policyatlas.bills.evaluate import SPLITS, load_labels, micro
+    """Precision and recall of the classifier against hand labels, per split, on full-text
+    and summary-only input."""
+    from policyatlas.bills.evaluate import MODES, SPLITS, load_labels, micro
     from policyatlas.bills.evaluate import evaluate as run
-    from policyatlas.bills.readers import read_path
+    from policyatlas.bills.inputs import read_path
     from policyatlas.report import bills as render
 
     labelled = load_labels(labels)
     recs = [r for _, batch in read_path(records) for r in batch]
-    scores = {}
-    for split in SPLITS:
-        s = run(labelled, recs, split=split)
-        scores[split] = [*s, micro(s)]
+    modes = MODES if given is EvalInput.both else (given.value,)
+    scores: dict[str, dict] = {}
+    for mode in modes:
+        scores[mode] = {}
+        for split in SPLITS:
+            s = run(labelled, recs, split=split, mode=mode)
+            scores[mode][split] = [*s, micro(s)]
     if fmt is Format.json:
-        emit(json.dumps({k: [s.as_dict() for s in v] for k, v in scores.items()},
-                         indent=2) + "\n", None)
+        emit(json.dumps({m: {k: [s.as_dict() for s in v] for k, v in by.items()}
+                         for m, by in scores.items()}, indent=2) + "\n", None)
     elif fmt is Format.md:
-        emit(render.scores_markdown(scores), None)
+        emit("\n".join(f"{render.MODE_TITLES[m]}\n\n{render.scores_markdown(by)}"
+                        for m, by in scores.items()), None)
     else:
-        emit_table(lambda c: render.scores_table(scores, c), None)
+        for m, by in scores.items():
+            emit_table(lambda c, by=by, m=m: render.scores_table(by, c, render.MODE_TITLES[m]),
+                       None)

@@ -31,6 +31,13 @@ def bill_dict(store: BillStore, row: sqlite3.Row) -> dict:
                    "date": row["status_date"], "reason": row["status_reason"],
                    "as_of": row["data_as_of"]},
         "ai_relevant": bool(row["ai_relevant"]),
+        "relevance": "ai" if row["ai_relevant"] else
+        "adjacent" if evidence.get("adjacent") else "none",
+        "adjacent": [{"kind": k, "label": rules().topic_label(k),
+                      "evidence": [{"field": f, "term": term, "snippet": s}
+                                   for f, term, s in v.get("evidence", [])]}
+                     for k, v in (evidence.get("adjacent") or {}).items()],
+        "classified_on": evidence.get("mode", "full"),
         "topics": [{"topic": t, "label": rules().topic_label(t),
                     "score": evidence["topics"].get(t, {}).get("score"),
                     "evidence": [{"field": f, "term": term, "snippet": s}
@@ -59,7 +66,9 @@ def show_bill(data: dict, console: Console) -> None:
     head.add_row("Status", escape(f"{st['label']} ({st['date'] or 'no date'}) — "
                                   f"{st['reason']}"))
     head.add_row("Data as of", escape(str(st["as_of"])))
-    head.add_row("AI-relevant", "yes" if data["ai_relevant"] else "no")
+    head.add_row("AI-relevant", "yes" if data["ai_relevant"] else
+                 "no; AI-adjacent: " + escape(", ".join(a["label"] for a in data["adjacent"]))
+                 if data["adjacent"] else "no")
     head.add_row("Topics", escape(", ".join(t["label"] for t in data["topics"]) or "none"))
     if data["law_ids"]:
         head.add_row("Encoded as law", escape(", ".join(data["law_ids"]))
@@ -95,12 +104,31 @@ def search_rows(rows: list[sqlite3.Row]) -> list[dict]:
              "snippet": " ".join(r["snippet"].split())} for r in rows]
 
 
-def search_table(rows: list[dict], console: Console) -> None:
-    t = Table("Bill", "Status", "Topics", "Title / matching text", title=f"{len(rows)} bill(s)")
+def search_dict(result) -> dict:
+    """A counted search as plain data: how many match, how many are shown, and the bills."""
+    rows = search_rows(result.rows)
+    return {"query": result.query, "searched": result.expanded,
+            "synonyms": list(result.synonyms), "total": result.total, "shown": len(rows),
+            "bills": rows}
+
+
+def search_heading(total: int, shown: int) -> str:
+    noun = "match" if total == 1 else "matches"
+    return f"{total} {noun}" + (f" (showing {shown})" if shown < total else "")
+
+
+def search_table(data: dict | list[dict], console: Console) -> None:
+    if isinstance(data, list):
+        data = {"total": len(data), "shown": len(data), "bills": data, "synonyms": []}
+    rows = data["bills"]
+    t = Table("Bill", "Status", "Topics", "Title / matching text",
+              title=search_heading(data["total"], data["shown"]))
     for r in rows:
         t.add_row(escape(r["bill"]), STATUSES[r["status"]], escape(", ".join(r["topics"])),
                   escape(r["title"][:90]) + "\n[dim]" + escape(r["snippet"][:160]) + "[/]")
     console.print(t)
+    for group in data.get("synonyms") or ():
+        console.print(f"[dim]also searched: {escape(group)}[/]")
 
 
 def change_rows(rows: list[sqlite3.Row]) -> list[dict]:
@@ -160,10 +188,39 @@ def scores_markdown(scores: dict[str, list[Score]]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def scores_table(scores: dict[str, list[Score]], console: Console) -> None:
-    t = Table("Label", *[f"{s} n / P / R" for s in scores], title="Classifier against hand labels")
+MODE_TITLES = {"full": "Full text (title, abstract and text):",
+               "summary": "Summary only (title and abstract, no text):"}
+
+
+def scores_table(scores: dict[str, list[Score]], console: Console,
+                 title: str = "Classifier against hand labels") -> None:
+    t = Table("Label", *[f"{s} n / P / R" for s in scores], title=title)
     first = next(iter(scores.values()))
     for i, sc in enumerate(first):
         t.add_row(sc.label, *[f"{v[i].support} / {_pct(v[i].precision)} / {_pct(v[i].recall)}"
                               for v in scores.values()])
+    console.print(t)
+
+
+def watch_table(data: dict, console: Console) -> None:
+    head = f"{data['organization']}: {data['total']} pending bill(s) touch its systems"
+    if data["since"]:
+        head += f", moved since {data['since']}"
+    console.print(f"[bold]{escape(head)}[/] (as of {data['as_of']}; jurisdictions "
+                  f"{', '.join(data['jurisdictions']) or 'none'})")
+    t = Table("Score", "Bill", "Status", "Topics", "Why it matters",
+              title=search_heading(data["total"], data["shown"]))
+    for b in data["bills"]:
+        grouped: dict[tuple[str, str], list[str]] = {}
+        for r in b["reasons"]:
+            fact = r["fact"].split(".")[-1].replace("_", " ")
+            grouped.setdefault((r["system"], r["topic_label"]), []).append(f"{fact} {r['value']}")
+        why = [f"{system}: {topic} ({', '.join(facts)})"
+               for (system, topic), facts in grouped.items()]
+        for c in b["changes"][-2:]:
+            why.append(f"changed {c['recorded_at'][:10]}: {c['summary']}")
+        t.add_row(f"{b['score']:g}", escape(b["bill"]) + "\n[dim]" + escape(b["title"][:70])
+                  + "[/]", escape(b["status_label"]) + ("" if b["relevance"] == "ai"
+                                                        else "\n(AI-adjacent)"),
+                  escape(", ".join(b["topics"])), escape("\n".join(why)))
     console.print(t)

@@ -426,6 +426,29 @@ async function classifyChip() {
 
 const screenState = { lists: null, result: null };
 
+// --- bills: what pending bills mean for the inventory's systems -----------------------------
+
+async function runWatch() {
+  $("#problems").hidden = true;
+  const since = $("#watch-since").value;
+  say(t("common.loading"));
+  const data = await call(`/bills/watch${since ? "?since=" + since : ""}`, { method: "POST", body: inventoryText() });
+  const box = $("#watch-result");
+  if (!data.bills.length) { box.replaceChildren(el("p", {}, t("bills.watch.none"))); say(t("bills.watch.none")); return; }
+  const rows = data.bills.map((b) => el("tr", {},
+    el("td", {}, String(b.score)),
+    el("th", { scope: "row" }, b.bill, el("br"), el("span", { class: "meta", lang: "en" }, b.title)),
+    el("td", {}, state.i18n?.bill_statuses?.[b.status] || b.status_label,
+      b.relevance === "adjacent" ? el("span", { class: "meta" }, " · " + t("bills.watch.adjacent")) : ""),
+    el("td", {}, el("ul", {}, ...b.reasons.map((r) => el("li", { lang: "en" }, r.why))))));
+  box.replaceChildren(
+    el("p", { class: "summary" }, t("bills.watch.count", { total: data.total, shown: data.shown })),
+    el("table", {}, el("thead", {}, el("tr", {}, el("th", { scope: "col" }, "#"),
+      el("th", { scope: "col" }, t("nav.bills")), el("th", { scope: "col" }, t("screen.status")),
+      el("th", { scope: "col" }, t("bills.watch.why")))), el("tbody", {}, ...rows)));
+  say(t("bills.watch.count", { total: data.total, shown: data.shown }));
+}
+
 async function loadScreenLists() {
   if (!screenState.lists) screenState.lists = (await call("/screen/lists")).lists;
   const select = $("#screen-lists");
@@ -770,6 +793,7 @@ window.addEventListener("DOMContentLoaded", async () => {
   $("#scenario-form").addEventListener("submit", (ev) => { ev.preventDefault(); runScenario().catch(showProblem); });
   $("#chip-form").addEventListener("submit", (ev) => { ev.preventDefault(); classifyChip().catch(showProblem); });
   $("#compare-form").addEventListener("submit", (ev) => { ev.preventDefault(); runCompare().catch(showProblem); });
+  $("#watch-form").addEventListener("submit", (ev) => { ev.preventDefault(); runWatch().catch(showProblem); });
   installFieldHelp();
   window.addEventListener("hashchange", route);
   await setLanguage(localStorage.getItem("policyatlas.lang") || "en");
