@@ -64,6 +64,7 @@ def test_the_packaged_vocabulary_loads_and_is_broad() -> None:
     ("אורן הובלות בע\"מ", "Oren Transport Ltd"),
     ("Müller Spedition GmbH", "Muller Transport GmbH"),
     ("한빛물류 주식회사", "Hanbit Logistics Co., Ltd."),
+    ("אורן חלקים בע\"מ", "Oren Parts Ltd"),  # a plural found by its stem
 ])
 def test_translated_names_match_their_english_listing(a, b) -> None:
     s = compare(a, b)

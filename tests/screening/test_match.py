@@ -105,6 +105,8 @@ def test_empty_and_symbol_names() -> None:
     ("Sultan Mahmoud Trading", "Sultan Mahmud Trading"),
     ("Tsvetkov Logistika", "Cvetkov Logistika"),  # ts / c
     ("Nakhla Shipping", "Nachla Shipping"),       # kh / ch
+    ("Volodymyr Hrytsenko", "Vladimir Hrytsenko"),  # one given name, Ukrainian / Russian
+    ("Аляксандр Лукашэвіч", "Aleksandr Lukashevich"),  # Belarusian
 ])
 def test_spelling_variants_match(a: str, b: str) -> None:
     assert compare(a, b).score >= 0.88, compare(a, b)

@@ -11,7 +11,7 @@ way the name was written.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 
 import yaml
@@ -28,6 +28,20 @@ class Lexicon:
     # Latin tokens of a foreign word -> (concept, language, English tokens of its main rendering)
     words: dict[tuple[str, ...], tuple[str, str, tuple[str, ...]]]
     longest: int
+    # Hebrew words by their stem (article and plural or construct ending off, as transliterated)
+    hebrew_stems: dict[str, tuple[str, str, tuple[str, ...]]] = field(default_factory=dict)
+
+
+_HEBREW_ENDINGS = ("ym", "vt", "y", "h", "t")  # -im, -ot, -i, -a, -et as anyascii writes them
+
+
+def hebrew_stem(token: str) -> str:
+    """A transliterated Hebrew word without one plural, construct or feminine ending
+    ("mdvykym" -> "mdvyk", "hlky" -> "hlk"); short words are left alone."""
+    for ending in _HEBREW_ENDINGS:
+        if token.endswith(ending) and len(token) - len(ending) >= 3:
+            return token[: -len(ending)]
+    return token
 
 
 def _problem(concept: str, field: str, what: str) -> UserError:
@@ -45,6 +59,7 @@ def build(data: dict, tokens: Callable[[str], list[str]]) -> Lexicon:
                                                          fix="restore the packaged file")])
     english: dict[str, tuple[str, ...]] = {}
     words: dict[tuple[str, ...], tuple[str, str, tuple[str, ...]]] = {}
+    stems: dict[str, tuple[str, str, tuple[str, ...]]] = {}
     for concept, entry in concepts.items():
         if not isinstance(entry, dict) or not isinstance(entry.get("en"), list) or \
                 not entry["en"] or not all(isinstance(w, str) and w.strip() for w in entry["en"]):
@@ -57,22 +72,24 @@ def build(data: dict, tokens: Callable[[str], list[str]]) -> Lexicon:
             if not isinstance(forms, dict) or not set(forms) <= _LANG_FIELDS:
                 raise _problem(str(concept), str(lang), f"{concept}.{lang} is not a mapping "
                                                         "of 'native' and 'latin' lists")
-            for field in sorted(forms):
-                values = forms[field]
+            for part in sorted(forms):
+                values = forms[part]
                 if not isinstance(values, list) or not all(isinstance(v, str) and v.strip()
                                                            for v in values):
-                    raise _problem(str(concept), f"{lang}.{field}",
-                                   f"{concept}.{lang}.{field} is not a list of words")
+                    raise _problem(str(concept), f"{lang}.{part}",
+                                   f"{concept}.{lang}.{part} is not a list of words")
                 for value in values:
                     key = tuple(tokens(value))
                     if key and len("".join(key)) >= 3:
                         words.setdefault(key, (concept, lang, main))
+                        if lang == "he" and part == "native" and len(key) == 1:
+                            stems.setdefault(hebrew_stem(key[0]), (concept, lang, main))
     english_tokens = {t for renderings in english.values() for w in renderings
                       for t in tokens(w)}
     # A romanised word that is also an English word ("metal", "bank") is left as it is.
     words = {k: v for k, v in words.items()
              if not (len(k) == 1 and k[0] in english_tokens) and k != v[2]}
-    return Lexicon(english, words, max((len(k) for k in words), default=0))
+    return Lexicon(english, words, max((len(k) for k in words), default=0), stems)
 
 
 def load(tokens: Callable[[str], list[str]]) -> Lexicon:
@@ -81,12 +98,13 @@ def load(tokens: Callable[[str], list[str]]) -> Lexicon:
     return build(yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)), tokens)
 
 
-def translate(tokens: tuple[str, ...], lex: Lexicon, *, compounds: bool = False
-              ) -> tuple[tuple[str, ...], tuple[int, ...], list[str]] | None:
+def translate(tokens: tuple[str, ...], lex: Lexicon, *, compounds: bool = False,
+              hebrew: bool = False) -> tuple[tuple[str, ...], tuple[int, ...], list[str]] | None:
     """``tokens`` with the foreign business words in English: the new tokens, for each the
     index of the token it was kept from (-1 for a translation), and which words were turned
     (``["hovalot -> transport (he)"]``); None when there are none. ``compounds``: a word may
-    also end a token (Korean and Japanese names run words together: "새벽별물류")."""
+    also end a token (Korean and Japanese names run words together: "새벽별물류").
+    ``hebrew``: a word is also found by its stem (plural and construct forms: "חלקים")."""
     out: list[str] = []
     origin: list[int] = []
     turned: list[str] = []
@@ -103,7 +121,12 @@ def translate(tokens: tuple[str, ...], lex: Lexicon, *, compounds: bool = False
         else:
             token = tokens[i]
             split = _compound(token, lex) if compounds else None
-            if split:
+            stemmed = _hebrew_word(token, lex) if hebrew else None
+            if stemmed is not None:
+                out += stemmed[2]
+                origin += [-1] * len(stemmed[2])
+                turned.append(f"{token} -> {' '.join(stemmed[2])} (he)")
+            elif split:
                 head, word, hit = split
                 out += [head, *hit[2]]
                 origin += [i] + [-1] * len(hit[2])
@@ -113,6 +136,14 @@ def translate(tokens: tuple[str, ...], lex: Lexicon, *, compounds: bool = False
                 origin.append(i)
             i += 1
     return (tuple(out), tuple(origin), turned) if turned else None
+
+
+def _hebrew_word(token: str, lex: Lexicon) -> tuple[str, str, tuple[str, ...]] | None:
+    """A Hebrew word by its stem, with or without the article h- (ה, written like ח)."""
+    hit = lex.hebrew_stems.get(hebrew_stem(token))
+    if hit is None and token.startswith("h") and len(token) > 4:
+        hit = lex.hebrew_stems.get(hebrew_stem(token[1:]))
+    return hit
 
 
 def _compound(token: str, lex: Lexicon) -> tuple[str, str, tuple[str, str, tuple[str, ...]]] | None:

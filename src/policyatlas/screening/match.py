@@ -32,6 +32,7 @@ from rapidfuzz import fuzz
 from policyatlas.screening.model import ListEntry
 from policyatlas.screening.normalise import (
     ABJADS,
+    GIVEN_NAMES,
     HAN,
     LEGAL_FORMS,
     WEAK_WORDS,
@@ -112,6 +113,9 @@ def _token_sim(a: str, b: str, sa: str, sb: str) -> float:
         return 0.75 if a[0] == b[0] and max(len(a), len(b)) > 2 else 0.0
     if len(a) < 4 or len(b) < 4:
         return 0.0
+    given = GIVEN_NAMES.get(a)
+    if given is not None and given == GIVEN_NAMES.get(b):
+        return 0.95  # one given name in two languages ("Uladzimir" / "Vladimir")
     if _same_consonants(a, b, sa, sb):
         return 0.85  # the same consonants, vowels spelt otherwise ("Abdalla" / "Abdulla")
     r = fuzz.ratio(sa, sb) / 100.0

@@ -359,7 +359,7 @@ def name_form(name: str) -> NameForm:
         conversions.append("pinyin")
     elif script != "latin":
         conversions.append("transliteration")
-    latin = to_latin(native)
+    latin = to_latin(native.replace("ў", "w") if script == "other" else native)
     tokens = _latin_tokens(latin)
     if len(tokens) > 1 and (tokens[0] in VESSEL_PREFIXES or " ".join(tokens[:2]) in
                             VESSEL_PREFIXES):
@@ -392,6 +392,46 @@ def _consonant_keys(native: str, tokens: list[str], kept: list[str]) -> tuple[st
         if tokens[start:start + len(kept)] == kept:
             return tuple(keys[start:start + len(kept)])
     return tuple(latin_key(t) for t in kept)
+
+
+# One given name in its Russian, Ukrainian and Belarusian forms and their usual
+# romanisations (a person listed as "Vladimir" signs as "Volodymyr" or "Uladzimir").
+_EAST_SLAVIC_NAMES = (
+    "vladimir volodymyr volodimir uladzimir uladzimer wladimir",
+    "aleksandr alexander oleksandr olexandr aliaksandr aleksandar alyaksandr",
+    "sergei sergey serhiy serhii sergii siarhei siarhey sergiy",
+    "nikolai nikolay mykola mikola mikalai mikalay",
+    "vasily vasiliy vasilii vasilij vasyl vasil vasili wassili",
+    "evgeny evgeniy yevgeny yevgeniy yevhen yevhenii ievgen yauhen jauhen eugene",
+    "dmitry dmitriy dmitrii dmytro dzmitry dzmitryi",
+    "oleg oleh aleh",
+    "igor ihor ihar",
+    "yuri yuriy yurii yury iurii jurij",
+    "pyotr petr petro piotr pyatro",
+    "pavel pavlo paval pavlo",
+    "mikhail mykhailo mykhaylo mikhas mikhal",
+    "grigory grigoriy hryhoriy hryhorii ryhor",
+    "anatoly anatoliy anatolii anatol",
+    "valentin valentyn valiancin",
+    "konstantin kostiantyn kostyantyn kanstantsin",
+    "andrei andrey andriy andrii andrej",
+    "aleksei alexei alexey oleksiy oleksii aliaksei",
+    "fyodor fedor fedir fiodar",
+    "stepan stsiapan",
+    "tatiana tatyana tetiana tetyana tatsiana",
+    "elena yelena olena alena alyona",
+    "natalia natalya nataliya natallia",
+    "irina iryna iryna",
+    "lyudmila liudmila liudmyla ludmila",
+    "galina halyna halina",
+    "maria mariya maryia",
+    "yulia yuliya yuliia julia",
+    "svetlana svitlana sviatlana",
+    "viktoria viktoriya viktoryia",
+    "olga olha volha",
+    "ekaterina yekaterina kateryna katsiaryna",
+)
+GIVEN_NAMES = {name: group.split()[0] for group in _EAST_SLAVIC_NAMES for name in group.split()}
 
 
 def without_case_ending(form: NameForm) -> NameForm | None:
@@ -448,7 +488,8 @@ def translated(form: NameForm) -> NameForm | None:
     terms above, every other language by the business vocabulary (:mod:`.lexicon`)."""
     if form.script != "han":
         done = translate(form.tokens, business_words(),
-                         compounds=form.script in ("hangul", "kana"))
+                         compounds=form.script in ("hangul", "kana"),
+                         hebrew=form.script == "hebrew")
         if done is None:
             return None
         tokens, origin, turned = done
