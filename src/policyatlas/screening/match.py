@@ -79,21 +79,24 @@ class Scored:
 
 # --- token similarity ----------------------------------------------------------------------
 
-_SKELETON_RULES = [(re.compile(p), r) for p, r in (
-    (r"^el$", "al"), (r"ow(?![aeiou])", "u"), (r"x", "ks"), (r"kh", "h"), (r"ts", "c"),
-    (r"ph", "f"), (r"(?<=[aeiou])w", "v"), (r"^w", "v"), (r"ck", "k"), (r"q", "k"),
-    (r"iy$|yi$|ii$|yy$", "y"), (r"ee", "i"), (r"ou", "u"), (r"eo", "o"), (r"eu", "u"),
-    (r"ong", "ung"),
-    (r"(?:ow|ov|ev)(?:itz|icz|itch|ich|ic|ych)$", "ovich"), (r"(?<=[a-z])ch", "h"),
-    (r"zh", "j"), (r"(?<=[a-z])j(?=[aeou])", "y"), (r"y", "i"), (r"([a-z])\1+", r"\1"))]
+# In order; a plain string is replaced as it is (faster than a pattern), a compiled pattern
+# where the context matters.
+_SKELETON_RULES: list[tuple[re.Pattern[str] | str, str]] = [
+    (p if p.isalpha() else re.compile(p), r) for p, r in (
+        (r"^el$", "al"), (r"ow(?![aeiou])", "u"), ("x", "ks"), ("kh", "h"), ("ts", "c"),
+        ("ph", "f"), (r"(?<=[aeiou])w", "v"), (r"^w", "v"), ("ck", "k"), ("q", "k"),
+        (r"iy$|yi$|ii$|yy$", "y"), ("ee", "i"), ("ou", "u"), ("eo", "o"), ("eu", "u"),
+        ("ong", "ung"),
+        (r"(?:ow|ov|ev)(?:itz|icz|itch|ich|ic|ych)$", "ovich"), (r"(?<=[a-z])ch", "h"),
+        ("zh", "j"), (r"(?<=[a-z])j(?=[aeou])", "y"), ("y", "i"), (r"([a-z])\1+", r"\1"))]
 
 
 @lru_cache(maxsize=500_000)
 def skeleton(token: str) -> str:
     """A token's spelling skeleton: romanisation variants collapse ("Levitskiy" = "Levitsky",
     "Shabbir" = "Shabir", "Kharitonov" = "Haritonov")."""
-    for pattern, repl in _SKELETON_RULES:
-        token = pattern.sub(repl, token)
+    for rule, repl in _SKELETON_RULES:
+        token = token.replace(rule, repl) if isinstance(rule, str) else rule.sub(repl, token)
     return token
 
 
