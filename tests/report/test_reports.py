@@ -18,8 +18,8 @@ from tests.conftest import EXAMPLE
 
 DAY = dt.date(2026, 11, 23)
 LANGS = ["en", "zh-Hans", "zh-Hant"]
-HEADINGS = ["report.title", "report.map", "report.obligations", "report.program",
-            "report.calendar", "report.citations"]
+HEADINGS = ["report.title", "report.executive", "report.map", "report.obligations",
+            "report.program", "report.calendar", "report.citations"]
 
 
 @pytest.fixture(scope="module")

@@ -13,7 +13,7 @@ import json
 import logging
 from importlib import resources
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 
@@ -58,7 +58,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                   description="AI regulation as code: obligations per AI system and "
                   "jurisdiction, preemption scenarios, export controls and the bill tracker. "
                   "Errors are RFC 9457 problem documents (application/problem+json).",
-                  openapi_url=f"{API}/openapi.json", docs_url=f"{API}/docs", redoc_url=None)
+                  openapi_url=f"{API}/openapi.json", docs_url=None, redoc_url=None)
     install(app)
     app.add_middleware(BodyLimit, limit=settings.max_body)
     app.add_middleware(Recover)  # outermost of ours: nothing unexpected drops a connection
@@ -68,6 +68,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for module in ROUTERS:
         app.include_router(module.router)
 
+    install_docs(app)
     static = resources.files("policyatlas.web").joinpath("static")
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
 
@@ -76,6 +77,48 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         return HTMLResponse(static.joinpath("index.html").read_text("utf-8"))
 
     return app
+
+
+DOCS_ASSETS = "/api-docs-assets"
+
+
+def install_docs(app: FastAPI) -> None:
+    """The API docs (Swagger UI at /api/v1/docs, ReDoc at /api/v1/redoc) from assets served by
+    the service itself — the builds bundled by the ``fastapi-offline`` package — so they work
+    with no network (FastAPI's default pages load them from a CDN)."""
+    from fastapi.openapi.docs import (
+        get_redoc_html,
+        get_swagger_ui_html,
+        get_swagger_ui_oauth2_redirect_html,
+    )
+
+    assets = resources.files("fastapi_offline").joinpath("static")
+    app.mount(DOCS_ASSETS, StaticFiles(directory=str(assets)), name="docs-assets")
+    redirect = f"{API}/docs/oauth2-redirect"
+
+    @app.get(f"{API}/docs", include_in_schema=False)
+    def swagger(request: Request) -> HTMLResponse:
+        root = request.scope.get("root_path", "")
+        return get_swagger_ui_html(
+            openapi_url=f"{root}{app.openapi_url}", title=f"{app.title} — API",
+            oauth2_redirect_url=f"{root}{redirect}",
+            swagger_js_url=f"{root}{DOCS_ASSETS}/swagger-ui-bundle.js",
+            swagger_css_url=f"{root}{DOCS_ASSETS}/swagger-ui.css",
+            swagger_favicon_url=f"{root}{DOCS_ASSETS}/favicon.png",
+            # no badge from the public validator service
+            swagger_ui_parameters={"validatorUrl": None})
+
+    @app.get(redirect, include_in_schema=False)
+    def swagger_redirect() -> HTMLResponse:
+        return get_swagger_ui_oauth2_redirect_html()
+
+    @app.get(f"{API}/redoc", include_in_schema=False)
+    def redoc(request: Request) -> HTMLResponse:
+        root = request.scope.get("root_path", "")
+        return get_redoc_html(openapi_url=f"{root}{app.openapi_url}", title=f"{app.title} — API",
+                              redoc_js_url=f"{root}{DOCS_ASSETS}/redoc.standalone.js",
+                              redoc_favicon_url=f"{root}{DOCS_ASSETS}/favicon.png",
+                              with_google_fonts=False)
 
 
 class Recover:
