@@ -83,8 +83,10 @@ def _xlsx_by_state(data: bytes) -> Counts:
     wb = load_workbook(io.BytesIO(data))
     ws = wb[text("en", "report.map")[:31]]
     out = {}
-    for code, _, *values in ws.iter_rows(min_row=2, values_only=True):
+    for code, _, total, *values in ws.iter_rows(min_row=2, values_only=True):
         out[code] = dict(zip(STATUSES, values, strict=True))
+        known = dict(zip(STATUSES, values, strict=True))
+        assert total == sum(n for st, n in known.items() if st != "undetermined"), (code, total)
     return _clean(out)
 
 

@@ -1,9 +1,9 @@
 """The ``policyatlas`` command line (Typer + Rich): thin commands over the library.
 
 Each module registers its commands on the one app (``common.app``): ``assess`` (assess,
-program, calendar, report), ``compare``, ``laws`` (laws, law show, taxonomy, schema, packs),
-``export``, ``scenarios`` (scenario …, stats), ``bills``, ``cn`` (the CAC filing lists) and
-``serve``.
+program, calendar, report), ``batch``, ``compare``, ``laws`` (laws, law show, taxonomy,
+schema, packs), ``export``, ``scenarios`` (scenario …, stats), ``bills``, ``cn`` (the CAC
+filing lists) and ``serve``.
 Heavy libraries are imported inside the commands that use them, so ``--version`` and ``--help``
 stay fast.
 """
@@ -16,6 +16,7 @@ import typer
 
 from policyatlas.cli import (  # noqa: F401  (register the commands)
     assess,
+    batch,
     bills,
     cn,
     compare,

@@ -1,7 +1,7 @@
 """Evaluate compiled conditions against one system's facts, producing a trace.
 
 Three-valued (Kleene) logic, identical to SQL's NULL semantics so that the batch executor
-(``engine/batch.py``) gives the same answers: ``all`` is false if any child is false, true if all
+(``engine/batch/``) gives the same answers: ``all`` is false if any child is false, true if all
 are true, otherwise unknown; ``any`` dually; ``not`` keeps unknown.
 """
 
