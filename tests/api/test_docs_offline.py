@@ -5,6 +5,7 @@ off this machine is refused (the network off) Swagger UI still shows the operati
 from __future__ import annotations
 
 import re
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -49,15 +50,21 @@ def test_swagger_ui_renders_with_the_network_off(service):
         refused.append(r.request.url)
         return r.abort("internetdisconnected")
 
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
-        try:
-            page = browser.new_page()
-            page.route("**/*", route)
-            page.goto(f"{service}/api/v1/docs")
-            page.wait_for_selector(".opblock", timeout=20_000)  # the operations, drawn
-            assert page.locator(".opblock").count() > 10
-            assert "policyatlas" in page.locator(".info .title").inner_text()
-        finally:
-            browser.close()
+    def drive() -> None:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
+            try:
+                page = browser.new_page()
+                page.route("**/*", route)
+                page.goto(f"{service}/api/v1/docs")
+                page.wait_for_selector(".opblock", timeout=20_000)  # the operations, drawn
+                assert page.locator(".opblock").count() > 10
+                assert "policyatlas" in page.locator(".info .title").inner_text()
+            finally:
+                browser.close()
+
+    # In a thread of its own: a Playwright session of the browser tests (tests/web) may still
+    # be open in this one, and the sync API refuses to start inside its event loop.
+    with ThreadPoolExecutor(1) as pool:
+        pool.submit(drive).result()
     assert refused == [], refused

@@ -38,6 +38,8 @@ def capture(out: Path = OUT) -> list[Path]:
         page.fill("#as-of", "2026-11-23")
         page.get_by_role("button", name="Assess", exact=True).click()
         page.wait_for_selector("#map svg")
+        page.locator("#summary-panel").scroll_into_view_if_needed()
+        shot("executive-summary")
         page.locator('#map .tile[data-state="CA"]').click()
         page.locator("#state-duties button").first.click()
         page.locator("#map").scroll_into_view_if_needed()
@@ -72,6 +74,11 @@ def capture(out: Path = OUT) -> list[Path]:
         page.get_by_role("button", name="Classify").click()
         page.wait_for_selector("#chip-result:not([hidden])")
         shot("chip-classifier")
+        page.click('nav a[data-view="shipment"]')
+        page.locator("#shipment-form button[type=submit]").click()
+        page.wait_for_selector("#shipment-outcomes")
+        page.locator("#shipment-outcomes").scroll_into_view_if_needed()
+        shot("shipment-check")
         browser.close()
     return shots
 

@@ -31,11 +31,12 @@ from policyatlas.api.routes import (
     saved,
     scenarios,
     screen,
+    summary,
 )
 from policyatlas.api.settings import Settings
 from policyatlas.version import __version__
 
-ROUTERS = (meta, assess, compare, laws, facts, scenarios, export, bills, cn, screen, saved)
+ROUTERS = (meta, assess, summary, compare, laws, facts, scenarios, export, bills, cn, screen, saved)
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:

@@ -252,10 +252,7 @@ def build_report(inv: Inventory, as_of: dt.date, lang: str = "en",
             sources=[str(s.url) for s in law.meta.sources],
             penalties=[penalty_text(lang, p) for p in (info.penalties.values() if info else [])],
             questions=list(info.uncertainties) if info else []))
-    c = a.counts.overall
-    summary = [text(lang, "report.systems_count", n=len(a.systems)),
-               text(lang, "report.obligations_count", n=c.in_force, u=c.upcoming, b=c.blocked,
-                    o=c.optional, d=c.undetermined)]
+    summary = summary_lines(lang, a)
     gloss = [] if lang == "en" else [(g["en"], g[lang]) for g in glossary()]
     return Report(
         lang=lang, title=text(lang, "report.title"), organization=a.organization,
@@ -279,6 +276,14 @@ def _event_row(lang: str, packs, e) -> EventRow:
     return EventRow(e.date, text(lang, f"kind.{e.kind}"),
                     law_short_title(lang, e.law_id, law.meta.short_title), what,
                     ", ".join(e.systems))
+
+
+def summary_lines(lang: str, a) -> list[str]:
+    """The report's opening lines: systems and obligations by status (``Assessment.counts``)."""
+    c = a.counts.overall
+    return [text(lang, "report.systems_count", n=len(a.systems)),
+            text(lang, "report.obligations_count", n=c.in_force, u=c.upcoming, b=c.blocked,
+                 o=c.optional, d=c.undetermined)]
 
 
 def executive_section(lang: str, a, packs, summary: list[str]) -> ExecutiveSection:

@@ -2,7 +2,8 @@
 "use strict";
 
 const API = "/api/v1";
-const state = { lang: "en", i18n: null, assessment: null, lastMap: null };
+const state = { lang: "en", i18n: null, assessment: null, lastMap: null, summary: null,
+                ui: { state: null, duty: null, system: null }, chip: null, shipment: null };
 
 const $ = (sel) => document.querySelector(sel);
 const el = (tag, attrs = {}, ...children) => {
@@ -28,6 +29,28 @@ const obTitle = (lawId, obId, english) => state.i18n?.obligations?.[`${lawId}#${
 const category = (id) => state.i18n?.categories?.[id] || id.replaceAll("_", " ");
 
 function say(message) { $("#status").textContent = message; }
+// A successful action: the problem boxes of earlier failures go, and the status says what was done.
+function done(message = "") {
+  for (const id of ["#problems", "#screen-problems", "#shipment-problems"]) $(id).hidden = true;
+  say(message);
+}
+
+// --- shareable URLs: "#view?key=value&..." holds the view's state -------------------------------
+
+const currentView = () => (location.hash || "#assess").slice(1).split(/[/?]/)[0] || "assess";
+const hashParams = () => new URLSearchParams((location.hash.split("?")[1]) || "");
+
+function setHash(view, params = {}) {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) if (v !== null && v !== undefined && v !== "") q.set(k, v);
+  const text = q.toString();
+  history.replaceState(null, "", `#${view}${text ? "?" + text : ""}`);
+}
+
+function assessHash() {
+  setHash("assess", { as_of: $("#as-of").value, inv: state.exampleInventory === inventoryText() ? "example" : null,
+                      state: state.ui.state, duty: state.ui.duty, system: state.ui.duty ? state.ui.system : null });
+}
 
 async function call(path, { method = "GET", body = null, type = "application/yaml" } = {}) {
   const res = await fetch(API + path, { method, body, headers: body ? { "Content-Type": type } : {} });
@@ -67,6 +90,12 @@ async function setLanguage(lang) {
   if (state.assessment) await runAssessment(false);
   if (state.comparison) renderCompare();
   renderScreen();
+  if (state.chip) renderChip();
+  if (state.shipment) renderShipment();
+  const view = currentView();
+  if (view === "laws" && !$("#law-detail").hidden && state.lawShown) await showLaw(state.lawShown);
+  else if (view !== "assess" && view !== "laws" && loaders[view]) await loaders[view]().catch(showProblem);
+  if ($("#status").textContent === t("common.loading") || !state.assessment) say("");
 }
 
 // --- views ---------------------------------------------------------------------------------
@@ -74,8 +103,8 @@ async function setLanguage(lang) {
 const loaders = { laws: loadLaws, calendar: loadCalendar, program: loadProgram, scenarios: loadScenarios, screening: loadScreenLists };
 
 function route() {
-  say("");
-  const view = (location.hash || "#assess").slice(1).split("/")[0];
+  done("");
+  const view = currentView();
   for (const section of document.querySelectorAll(".view")) section.hidden = section.id !== `view-${view}`;
   for (const a of document.querySelectorAll("nav a")) {
     if (a.dataset.view === view) a.setAttribute("aria-current", "page"); else a.removeAttribute("aria-current");
@@ -93,12 +122,16 @@ async function runAssessment(announce = true) {
   const q = `?as_of=${asOf}&lang=${state.lang}`;
   say(t("common.loading"));
   try {
-    const [map, assessment] = await Promise.all([
+    const [map, assessment, summary] = await Promise.all([
       call(`/map${q}`, { method: "POST", body: inventoryText() }),
       call(`/assess?as_of=${asOf}`, { method: "POST", body: inventoryText() }),
+      call(`/summary${q}`, { method: "POST", body: inventoryText() }),
     ]);
     state.assessment = assessment;
     state.lastMap = map;
+    state.summary = summary;
+    localStorage.setItem("policyatlas.inventory", inventoryText());
+    renderSummary(summary);
     const box = $("#map");
     box.innerHTML = map.svg;  // server-rendered SVG (escaped server-side)
     for (const tile of box.querySelectorAll(".tile")) {
@@ -114,8 +147,43 @@ async function runAssessment(announce = true) {
     fillExplain(assessment);
     $("#assess-result").hidden = false;
     $("#trace-panel").hidden = true;
-    if (announce) say(`${assessment.organization}: ${assessment.systems.length} · ${t("map.title")}`);
+    $("#state-panel").hidden = true;
+    if (announce) state.ui = { state: null, duty: null, system: null };
+    const keep = state.ui;
+    if (keep.state) showState(keep.state, false);
+    if (keep.duty) {
+      const d = duties(assessment).find((x) => x.o.key === keep.duty && x.system.id === keep.system);
+      if (d) await showTrace(d, false);
+    }
+    if (currentView() === "assess") assessHash();
+    done(announce ? `${assessment.organization}: ${assessment.systems.length} · ${t("map.title")}` : "");
   } catch (problem) { showProblem(problem); }
+}
+
+// --- the executive summary: every figure from POST /summary (build_executive) ------------------
+
+function summaryTable(name, header, rows) {
+  return el("table", { class: "summary-table", "data-table": name },
+    el("thead", {}, el("tr", {}, ...header.map((h) => el("th", { scope: "col" }, h)))),
+    el("tbody", {}, ...rows.map((r) => el("tr", {}, ...r.map((c, i) => i === 0 ? el("th", { scope: "row" }, c) : el("td", {}, c))))));
+}
+
+function renderSummary(x) {
+  const s = x.text;
+  const out = [el("ul", { id: "summary-lines" }, ...s.lines.map((l) => el("li", {}, l)))];
+  out.push(el("h4", {}, t("report.exec.grid")), el("div", { class: "compare-scroll" }, summaryTable("summary-grid", s.grid_header, s.grid)));
+  out.push(el("h4", {}, t("report.exec.due", { days: x.horizon_days })));
+  out.push(s.due.length ? summaryTable("summary-due", [t("calendar.date"), t("calendar.event"), t("obligation.law"), t("obligation.system")],
+    s.due.map((e) => [e.date, e.what, e.law, e.systems])) : el("p", {}, t("report.exec.due_none", { days: x.horizon_days })));
+  out.push(el("h4", {}, t("report.exec.penalties")));
+  if (s.exposures.length) {
+    out.push(summaryTable("summary-penalties", [t("obligation.law"), t("obligation.penalty"), t("summary.per"), t("summary.duties"), t("program.systems"), t("obligation.citation")],
+      s.exposures.map((e) => [e.law, e.amount, e.per, String(e.duties), e.systems, e.citation])));
+    out.push(el("p", { class: "meta" }, t("report.exec.penalty_note")));
+  } else out.push(el("p", {}, t("report.exec.penalties_none")));
+  out.push(el("h4", {}, t("report.exec.caveats")), el("ul", { id: "summary-caveats" }, ...s.caveats.map((c) => el("li", {}, c))));
+  $("#summary").replaceChildren(...out);
+  for (const table of $("#summary").querySelectorAll("table")) enhanceTable(table);
 }
 
 function stateOf(jurisdiction) {
@@ -147,7 +215,8 @@ function duties(doc) {
 // A trace node's children: its own, or a shared definition body (`subtrees`).
 const kidsOf = (node) => (node.body ? state.assessment.subtrees[node.body] : node.children) || [];
 
-function showState(code) {
+function showState(code, focus = true) {
+  state.ui = { state: code, duty: null, system: null };
   const name = state.i18n.states[code] || code;
   const items = duties(state.assessment).filter((d) => stateOf(d.o.jurisdiction) === code && d.kind !== "undetermined");
   $("#state-title").textContent = t("state.title", { state: name });
@@ -159,22 +228,90 @@ function showState(code) {
       `${obTitle(d.o.law_id, d.o.obligation_id, d.o.title)} — ${lawTitle(d.o.law_id, d.o.law_title)} · ${d.system.name} · ${t("status." + d.kind)}`)));
   }
   $("#state-panel").hidden = false;
-  $("#state-title").focus();
+  $("#trace-panel").hidden = true;
+  if (focus) { $("#state-title").focus(); assessHash(); }
 }
 
-function traceNode(node) {
+// A fact's value in words: the catalogue's label for it, a state's name for a jurisdiction code.
+function valueLabel(fact, v) {
+  if (v === true) return t("common.yes");
+  if (v === false) return t("common.no");
+  if (v === null || v === undefined) return t("explain.not_stated");
+  const known = fact?.values?.[v];
+  if (known) return known.label;
+  const m = /^us-([a-z]{2})$/.exec(String(v));
+  if (m && state.i18n?.states?.[m[1].toUpperCase()]) return state.i18n.states[m[1].toUpperCase()];
+  if (v === "us") return t("compare.federal");
+  return String(v);
+}
+const valuesLabel = (fact, v) => Array.isArray(v) ? (v.length ? v.map((x) => valueLabel(fact, x)).join(", ") : "[]") : valueLabel(fact, v);
+
+function leafText(node, facts) {
+  const fact = facts?.[node.fact];
+  const name = fact ? fact.label : node.fact;
+  const key = node.key ? ` [${valueLabel(null, node.key)}]` : "";
+  const op = t(`trace.op.${node.operator}`);
+  const expected = node.operator === "known" ? "" : " " + valuesLabel(fact, node.expected);
+  const actual = "actual" in node ? ` (${t("trace.actual")}: ${valuesLabel(fact, node.actual)})` : ` (${t("trace.unknown")})`;
+  return `${name}${key} ${op}${expected}${actual}${node.stated ? " — " + t("trace.stated." + node.stated) : ""}`;
+}
+
+function traceNode(node, facts) {
   const value = node.result === true ? t("trace.true") : node.result === false ? t("trace.false") : t("trace.unknown");
   const cls = node.result === true ? "v-true" : node.result === false ? "v-false" : "v-null";
   const kids = kidsOf(node);
   let label = node.label || node.name || node.kind;
-  if (node.kind === "leaf") label = `${node.fact}${node.key ? "[" + node.key + "]" : ""} ${node.operator} ${JSON.stringify(node.expected)} (${JSON.stringify(node.actual)})${node.stated ? " — " + t("trace.stated." + node.stated) : ""}`;
-  const item = el("li", {}, el("span", { class: cls }, value), " ", label, node.cite ? el("span", { class: "official" }, ` — ${node.cite}`) : "");
-  if (kids.length) item.append(el("ul", {}, kids.map(traceNode)));
+  if (node.kind === "all" || node.kind === "any" || node.kind === "not") label = node.label || t(`trace.kind.${node.kind}`);
+  const item = el("li", {}, el("span", { class: cls }, value), " ");
+  if (node.kind === "leaf") {
+    const raw = `${node.fact}${node.key ? "[" + node.key + "]" : ""} ${node.operator} ${JSON.stringify(node.expected)}`;
+    item.append(el("span", { class: "leaf", title: raw }, leafText(node, facts)));
+    if (node.label && state.lang === "en") item.append(el("span", { class: "official" }, ` — ${node.label}`));
+  } else item.append(el("span", state.lang === "en" || !node.label ? {} : { lang: "en" }, label));
+  if (node.cite) item.append(el("span", { class: "official" }, ` — ${node.cite}`));
+  if (kids.length) item.append(el("ul", {}, kids.map((k) => traceNode(k, facts))));
   return item;
 }
 
-function showTrace(d) {
+function penaltyOf(o) {
+  const p = o.penalty ? state.assessment.laws[o.law_id]?.penalties?.[o.penalty] : null;
+  if (!p) return t("obligation.no_penalty");
+  const amount = p.max_usd === null || p.max_usd === undefined ? t("report.penalty.no_amount")
+    : t("report.penalty.up_to", { usd: Number(p.max_usd).toLocaleString("en-US") }) +
+      (p.subsequent_max_usd && p.subsequent_max_usd !== p.max_usd ? "; " + t("report.penalty.subsequent", { usd: Number(p.subsequent_max_usd).toLocaleString("en-US") }) : "");
+  return el("div", { id: "trace-penalty" }, el("strong", {}, amount), p.per ? ` (${t("report.penalty.per", { per: p.per })})` : "",
+    el("div", { lang: "en" }, p.text), el("div", { class: "official" }, p.citation), p.enforcer ? el("div", { class: "meta", lang: "en" }, p.enforcer) : "");
+}
+
+function timingOf(d) {
   const o = d.o;
+  const parts = [state.lang === "en" ? o.timing.text : t(`freq.${o.timing.frequency}`)];
+  if (o.deadline) {
+    const amount = t(`unit.${o.deadline.unit}`, { n: o.deadline.value });
+    parts.push(state.lang === "en" ? t("compare.deadline", { deadline: o.deadline.text })
+      : t("compare.deadline", { deadline: t(`compare.${o.deadline.direction || "within"}`, { amount }) }));
+  }
+  if (o.recurrence?.next_due) parts.push(t("compare.next_due", { date: o.recurrence.next_due }));
+  if (o.effective_until) parts.push(t("compare.until", { date: o.effective_until }));
+  return parts.join(" · ");
+}
+
+function questionsOf(o) {
+  const law = state.assessment.laws[o.law_id];
+  const own = o.uncertain || [];
+  const box = el("div", { id: "trace-questions" });
+  box.append(own.length ? el("ul", {}, ...own.map((q) => el("li", { lang: "en" }, q))) : el("p", {}, t("common.none")));
+  if (law?.uncertainties?.length) {
+    box.append(el("details", {}, el("summary", {}, t("obligation.law_questions", { n: law.uncertainties.length })),
+      el("ul", {}, ...law.uncertainties.map((q) => el("li", { lang: "en" }, q)))));
+  }
+  return box;
+}
+
+async function showTrace(d, focus = true) {
+  const o = d.o;
+  state.ui = { state: state.ui.state, duty: o.key, system: d.system.id };
+  const facts = (await factDefinitions(state.lang).catch(() => ({ facts: {} }))).facts;
   $("#trace-title").textContent = obTitle(o.law_id, o.obligation_id, o.title);
   const meta = $("#trace-meta");
   meta.replaceChildren();
@@ -182,7 +319,11 @@ function showTrace(d) {
     [t("obligation.law"), `${lawLong(o.law_id, o.law_title)}${state.lang !== "en" ? " (" + o.law_title + ")" : ""}`],
     [t("obligation.system"), d.system.name], [t("obligation.category"), category(o.category)],
     [t("obligation.status"), t("status." + d.kind)], [t("obligation.from"), o.effective_from],
-    [t("obligation.citation"), o.citation], [t("obligation.source"), o.source_url],
+    [t("obligation.text"), el("span", { lang: "en" }, o.text)], [t("obligation.timing"), timingOf(d)],
+    [t("obligation.penalty"), penaltyOf(o)],
+    [t("obligation.citation"), o.citation],
+    [t("obligation.source"), el("a", { href: o.source_url, rel: "noopener", id: "trace-source" }, o.source_url)],
+    [t("obligation.questions"), questionsOf(o)],
   ];
   for (const [k, v] of rows) meta.append(el("dt", {}, k), el("dd", {}, v));
   meta.append(el("dt", {}, ""), el("dd", {}, el("button", { type: "button", id: "open-law",
@@ -192,9 +333,9 @@ function showTrace(d) {
       $("#explain-system").value = d.system.id; $("#explain-law").value = o.law_id;
       runExplain(); $("#explain-h").scrollIntoView();
     } }, t("explain.this_law"))));
-  $("#trace").replaceChildren(el("div", { class: "trace" }, el("ul", {}, traceNode(d.system.traces[o.trace].condition))));
+  $("#trace").replaceChildren(el("div", { class: "trace" }, el("ul", {}, traceNode(d.system.traces[o.trace].condition, facts))));
   $("#trace-panel").hidden = false;
-  $("#trace-title").focus();
+  if (focus) { $("#trace-title").focus(); assessHash(); }
 }
 
 // --- to decide, and why (not) ----------------------------------------------------------------
@@ -303,6 +444,8 @@ async function loadLaws() {
   if ($("#law-binds") && $("#law-binds").value) params.set("binds", $("#law-binds").value);
   const data = await call(`/laws?${params}`);
   if (mine !== lawsRequest) return;
+  state.lawShown = null;
+  lawsHash();
   $("#laws-count").textContent = t("laws.count", { n: data.laws.length });
   const list = $("#laws-list");
   list.replaceChildren();
@@ -330,8 +473,16 @@ function openLaw(id) {
   if (location.hash === "#laws") route(); else location.hash = "#laws";
 }
 
+function lawsHash() {
+  setHash("laws", { q: $("#law-q").value, jurisdiction: $("#law-jurisdiction").value, status: $("#law-status").value,
+                    category: $("#law-category").value, binds: $("#law-binds").value === "organizations" ? "" : $("#law-binds").value,
+                    law: state.lawShown });
+}
+
 async function showLaw(id) {
   const detail = await call(`/laws/${id}`);
+  state.lawShown = id;
+  if (currentView() === "laws") lawsHash();
   const m = detail.law;
   $("#law-title").textContent = lawLong(id, m.title);
   $("#law-official").textContent = state.lang === "en" ? "" : `${t("law.official_name")}: ${m.title}`;
@@ -342,6 +493,15 @@ async function showLaw(id) {
     meta.append(el("dt", {}, k), el("dd", {}, v));
   }
   meta.append(el("dt", {}, t("law.sources")), el("dd", {}, m.sources.map((s) => el("div", {}, el("a", { href: s.url }, s.title)))));
+  const cases = m.litigation || [];
+  $("#law-litigation").hidden = !cases.length;
+  $("#law-cases").replaceChildren(...cases.map((c) => el("li", { class: "case" },
+    el("strong", { lang: "en" }, c.case), " ",
+    el("span", { class: "badge" }, c.blocks_enforcement ? t("law.blocks") : t("law.not_blocking")),
+    el("div", { class: "meta" }, t("law.court_status", { court: c.court, status: c.status.replaceAll("_", " "), date: c.effect_from || c.filed || "—" })),
+    c.note ? el("div", { lang: "en" }, c.note) : "",
+    c.uncertain ? el("div", { class: "meta", lang: "en" }, `${t("common.uncertain")}: ${c.uncertain}`) : "",
+    c.source ? el("a", { href: c.source, rel: "noopener" }, t("screen.source")) : "")));
   const obs = $("#law-obligations");
   obs.replaceChildren();
   for (const rule of detail.rules) {
@@ -369,12 +529,16 @@ async function loadCalendar() {
   $("#calendar-rows").replaceChildren(...cal.events.map((e) => el("tr", {},
     el("td", {}, e.date), el("td", {}, e.obligation_id ? obTitle(e.law_id, e.obligation_id, e.title) : e.title),
     el("td", {}, lawTitle(e.law_id, e.law_id)), el("td", {}, e.systems.join(", ")))));
+  enhanceTable($("#calendar-table"));
+  done("");
 }
 
 async function loadProgram() {
   const prog = await call(`/program?as_of=${$("#as-of").value}`, { method: "POST", body: inventoryText() });
   $("#program-rows").replaceChildren(...prog.categories.map((c) => el("tr", {},
     el("td", {}, category(c.category)), el("td", {}, c.requirement), el("td", {}, c.systems.join(", ")), el("td", {}, c.starts))));
+  enhanceTable($("#program-table"));
+  done("");
 }
 
 async function loadScenarios() {
@@ -411,15 +575,81 @@ async function classifyChip() {
   if ($("#chip-die").value) chip.die_area_mm2 = Number($("#chip-die").value);
   const body = JSON.stringify({ chips: [chip] });
   const data = await call(`/export/classify?as_of=${$("#chip-date").value}`, { method: "POST", body, type: "application/json" });
-  const r = data.chips[0];
+  state.chip = data.chips[0];
+  renderChip();
+  done(`${state.chip.name}: ${chipStatus(state.chip)}`);
+}
+
+// The classification in the export check's words: an ECCN, or "not controlled by 3A090/4A090"
+// (a licence may still be required by the end use, the end user or the destination).
+const chipStatus = (r) => r.eccn ? t("chip.status.controlled", { eccn: r.eccn }) : t(`chip.status.${r.status}`);
+
+function renderChip() {
+  const r = state.chip;
   const box = $("#chip-result");
   box.replaceChildren();
-  for (const [k, v] of [[t("chip.eccn"), r.eccn || r.status], ["", r.why], [t("chip.tpp"), Math.round(r.tpp)],
-    [t("chip.density"), r.performance_density ? r.performance_density.toFixed(2) : "-"], [t("obligation.citation"), r.rule_version.citation]]) {
+  for (const [k, v] of [[t("chip.classification"), el("strong", { id: "chip-status" }, chipStatus(r))], ["", el("span", { lang: "en" }, r.why)],
+    [t("chip.licence"), el("span", { id: "chip-licence-note" }, t("chip.licence_note"), " ", el("a", { href: "#shipment" }, t("nav.shipment")))],
+    [t("chip.tpp"), String(Math.round(r.tpp))],
+    [t("chip.density"), r.performance_density ? r.performance_density.toFixed(2) : "-"], [t("obligation.citation"), r.rule_version?.citation || ""]]) {
     box.append(el("dt", {}, k), el("dd", {}, v));
   }
   box.hidden = false;
-  say(`${r.name}: ${r.eccn || r.status}`);
+}
+
+// --- shipment check: POST /export/check ----------------------------------------------------------
+
+const outcomeText = (o) => state.i18n?.ui?.[`outcome.${o}`] ? t(`outcome.${o}`) : String(o).replaceAll("_", " ");
+const regimeName = (r) => t(`regime.${r.replace("/", "_")}`);
+
+async function runShipment() {
+  $("#shipment-problems").hidden = true;
+  say(t("common.loading"));
+  try {
+    state.shipment = await call("/export/check", { method: "POST", body: $("#shipment-yaml").value });
+  } catch (problem) {
+    const box = $("#shipment-problems");
+    box.replaceChildren(compareProblem(problem));
+    box.hidden = false;
+    say(problem.title || t("common.error"));
+    return;
+  }
+  renderShipment();
+  done(state.shipment.summary.map((x) => `${regimeName(x.regime)}: ${outcomeText(x.outcome)}`).join(" · "));
+}
+
+function renderShipment() {
+  const c = state.shipment;
+  const out = [el("table", { id: "shipment-outcomes", "data-table": "shipment-outcomes" },
+    el("thead", {}, el("tr", {}, el("th", { scope: "col" }, t("ship.regime")), el("th", { scope: "col" }, t("ship.outcome")),
+      el("th", { scope: "col" }, t("chip.classification")))),
+    el("tbody", {}, ...c.regimes.map((g) => el("tr", { class: `o-${g.outcome}` }, el("th", { scope: "row" }, regimeName(g.regime)),
+      el("td", {}, el("strong", {}, outcomeText(g.outcome)), g.applies === false ? el("div", { class: "meta" }, t("ship.not_applicable")) : ""),
+      el("td", {}, g.classification ? chipStatus(g.classification) : "—")))))];
+  for (const g of c.regimes) {
+    const reqs = (g.requirements || []).filter((r) => r.result !== false);
+    const section = el("section", { class: "panel" }, el("h3", {}, `${regimeName(g.regime)}: ${outcomeText(g.outcome)}`));
+    if (g.classification) section.append(el("p", {}, `${t("chip.classification")}: ${chipStatus(g.classification)}`,
+      g.classification.status === "not_controlled" && g.outcome !== "no_licence_required" ? el("span", { class: "meta" }, " — " + t("ship.from_end_use")) : ""));
+    if (reqs.length) {
+      section.append(el("h4", {}, t("ship.requirements")), el("ul", { class: "ship-reqs" }, ...reqs.map((r) => el("li", {},
+        el("strong", { lang: "en" }, r.title), r.reason ? el("div", { lang: "en" }, r.reason) : "",
+        el("div", { class: "official" }, r.url ? el("a", { href: r.url, rel: "noopener" }, r.citation) : r.citation),
+        r.uncertain ? el("div", { class: "meta", lang: "en" }, `${t("common.uncertain")}: ${r.uncertain}`) : ""))));
+    }
+    if (g.catch_all) section.append(el("p", { class: "meta" }, `${t("ship.catch_all")} (${g.catch_all.citation}): `,
+      el("span", { lang: state.lang === "en" ? "en" : "zh-Hans" }, state.lang === "en" ? g.catch_all.en : g.catch_all.zh)));
+    for (const n of g.notes || []) section.append(el("p", { class: "meta", lang: "en" }, typeof n === "string" ? n : JSON.stringify(n)));
+    out.push(section);
+  }
+  const sc = c.screening;
+  const hits = sc?.hits || [];
+  const scr = el("section", { class: "panel", id: "shipment-screening" }, el("h3", {}, t("ship.screening")));
+  if (!hits.length) scr.append(el("p", {}, t("ship.no_hits", { n: (sc?.parties || []).length })));
+  else scr.append(el("ul", {}, ...hits.map((h) => el("li", {}, `${h.party || h.name || ""} — ${h.list_id || ""} ${h.entry_name || ""} `,
+    h.status ? el("strong", {}, t(`screen.status.${h.status}`)) : "", h.url ? el("a", { href: h.url, rel: "noopener" }, " " + t("screen.source")) : ""))));
+  out.push(scr);
+  $("#shipment-result").replaceChildren(...out);
 }
 
 // --- restricted-party screening -------------------------------------------------------------
@@ -764,10 +994,107 @@ function renderCompare() {
 
 // --- start ---------------------------------------------------------------------------------
 
+async function exampleText() {
+  if (state.exampleInventory === undefined) state.exampleInventory = await (await fetch("/static/example-inventory.yaml")).text();
+  return state.exampleInventory;
+}
+
 async function loadExample() {
-  const res = await fetch("/static/example-inventory.yaml");
-  $("#inventory").value = await res.text();
+  $("#inventory").value = await exampleText();
   say(t("assess.example"));
+}
+
+// --- sortable, filterable tables, downloadable as shown (CSV, JSON) ------------------------------
+
+function tableRows(table) {
+  const head = [...table.tHead.rows[0].cells].map((c) => c.textContent.trim());
+  const rows = [...table.tBodies[0].rows].filter((r) => !r.hidden).map((r) => [...r.cells].map((c) => c.textContent.trim()));
+  return { head, rows };
+}
+
+function download(name, text, type) {
+  const a = el("a", { href: URL.createObjectURL(new Blob([text], { type })), download: name });
+  document.body.append(a); a.click(); a.remove();
+}
+
+const csvCell = (v) => /[",\n]/.test(v) ? `"${v.replaceAll('"', '""')}"` : v;
+
+function enhanceTable(table) {
+  if (!table) return;
+  const name = table.dataset.table || table.id || "table";
+  if (!table.dataset.enhanced) {
+    table.dataset.enhanced = "1";
+    const filterId = `${name}-filter`;
+    const bar = el("div", { class: "row table-tools" },
+      el("label", { for: filterId }, t("table.filter")), el("input", { id: filterId, type: "search", class: "table-filter" }),
+      el("button", { type: "button", class: "table-csv" }, t("table.csv")),
+      el("button", { type: "button", class: "table-json" }, t("table.json")));
+    table.before(bar);
+    bar.querySelector("input").addEventListener("input", () => applyFilter(table, bar));
+    bar.querySelector(".table-csv").addEventListener("click", () => {
+      const { head, rows } = tableRows(table);
+      download(`policyatlas-${name}.csv`, "\ufeff" + [head, ...rows].map((r) => r.map(csvCell).join(",")).join("\r\n") + "\r\n", "text/csv");
+    });
+    bar.querySelector(".table-json").addEventListener("click", () => {
+      const { head, rows } = tableRows(table);
+      download(`policyatlas-${name}.json`, JSON.stringify(rows.map((r) => Object.fromEntries(head.map((h, i) => [h || String(i), r[i]]))), null, 2), "application/json");
+    });
+  }
+  const bar = table.previousElementSibling;
+  bar.querySelector("label").textContent = t("table.filter");
+  bar.querySelector(".table-csv").textContent = t("table.csv");
+  bar.querySelector(".table-json").textContent = t("table.json");
+  [...table.tHead.rows[0].cells].forEach((th, i) => {
+    th.setAttribute("aria-sort", th.getAttribute("aria-sort") || "none");
+    if (th.querySelector("button.sort")) { th.querySelector("button.sort").setAttribute("aria-label", t("table.sort", { column: th.textContent.trim() })); return; }
+    const label = th.textContent.trim();
+    if (!label) return;
+    th.replaceChildren(el("button", { type: "button", class: "sort", "aria-label": t("table.sort", { column: label }),
+      onclick: () => sortTable(table, i) }, label));
+  });
+  applyFilter(table, bar);
+}
+
+function applyFilter(table, bar) {
+  const needle = bar.querySelector("input").value.trim().toLowerCase();
+  for (const r of table.tBodies[0].rows) r.hidden = !!needle && !r.textContent.toLowerCase().includes(needle);
+}
+
+function sortTable(table, index) {
+  const th = table.tHead.rows[0].cells[index];
+  const up = th.getAttribute("aria-sort") !== "ascending";
+  for (const c of table.tHead.rows[0].cells) c.setAttribute("aria-sort", "none");
+  th.setAttribute("aria-sort", up ? "ascending" : "descending");
+  const body = table.tBodies[0];
+  const key = (r) => (r.cells[index]?.textContent || "").trim();
+  const rows = [...body.rows].sort((a, b) => {
+    const x = key(a), y = key(b);
+    const nx = Number(x.replaceAll(",", "")), ny = Number(y.replaceAll(",", ""));
+    const c = x !== "" && y !== "" && !isNaN(nx) && !isNaN(ny) ? nx - ny : x.localeCompare(y, state.lang);
+    return up ? c : -c;
+  });
+  body.append(...rows);
+}
+
+// --- restoring a view from its URL ------------------------------------------------------------
+
+async function restore() {
+  const view = currentView();
+  const p = hashParams();
+  if (view === "assess" && (p.get("state") || p.get("duty") || p.get("inv"))) {
+    const text = p.get("inv") === "example" ? await exampleText() : localStorage.getItem("policyatlas.inventory");
+    if (!text) return;
+    $("#inventory").value = text;
+    if (p.get("as_of")) $("#as-of").value = p.get("as_of");
+    state.assessment = null;
+    state.ui = { state: p.get("state"), duty: p.get("duty"), system: p.get("system") };
+    await runAssessment(false);
+  } else if (view === "laws") {
+    for (const [name, id] of [["q", "#law-q"], ["jurisdiction", "#law-jurisdiction"], ["status", "#law-status"], ["category", "#law-category"], ["binds", "#law-binds"]]) {
+      if (p.get(name)) $(id).value = p.get(name);
+    }
+    if (p.get("law")) state.pendingLaw = p.get("law");
+  }
 }
 
 window.addEventListener("DOMContentLoaded", async () => {
@@ -789,16 +1116,19 @@ window.addEventListener("DOMContentLoaded", async () => {
   });
   $("#laws-form").addEventListener("input", () => loadLaws().catch(showProblem));
   $("#laws-form").addEventListener("submit", (ev) => { ev.preventDefault(); loadLaws().catch(showProblem); });
-  $("#law-back").addEventListener("click", () => { $("#law-detail").hidden = true; $("#laws-list").hidden = false; });
+  $("#law-back").addEventListener("click", () => { $("#law-detail").hidden = true; $("#laws-list").hidden = false; state.lawShown = null; lawsHash(); });
   $("#scenario-form").addEventListener("submit", (ev) => { ev.preventDefault(); runScenario().catch(showProblem); });
   $("#chip-form").addEventListener("submit", (ev) => { ev.preventDefault(); classifyChip().catch(showProblem); });
   $("#compare-form").addEventListener("submit", (ev) => { ev.preventDefault(); runCompare().catch(showProblem); });
   $("#watch-form").addEventListener("submit", (ev) => { ev.preventDefault(); runWatch().catch(showProblem); });
+  $("#shipment-form").addEventListener("submit", (ev) => { ev.preventDefault(); runShipment(); });
   installFieldHelp();
-  window.addEventListener("hashchange", route);
+  window.addEventListener("hashchange", () => restore().catch(showProblem).then(route));
   await setLanguage(localStorage.getItem("policyatlas.lang") || "en");
   const cats = await call("/laws");
   const seen = new Set(cats.laws.flatMap((l) => l.categories));
   for (const c of [...seen].sort()) $("#law-category").append(el("option", { value: c }, category(c)));
+  await exampleText().catch(() => null);
+  await restore().catch(showProblem);
   route();
 });
