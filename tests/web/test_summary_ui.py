@@ -1,4 +1,4 @@
-"""Issue #23 in chromium: the executive summary after assessing (figures from /summary, equal to
+"""In chromium: the executive summary after assessing (figures from /summary, equal to
 /assess), the obligation detail (text, timing, penalty, citation, source, open questions) and a
 trace in words from the fact catalogue, the language switch keeping the view, shareable URLs,
 table CSV download, the shipment check and the chip wording, and the offline API docs link."""
@@ -204,3 +204,27 @@ def test_law_page_shows_litigation(page, lang):
     expect(cases.first).to_contain_text(text(lang, "law.blocks"))
     expect(page.locator("#law-litigation h4")).to_have_text(text(lang, "law.litigation"))
     assert cases.first.locator("a").get_attribute("href").startswith("https://")
+
+
+def test_state_view_groups_duties_by_law_with_status_badges_and_a_filter(page):
+    assess_example(page)
+    page.locator('#map .tile[data-state="CA"]').click()
+    groups = page.locator("#state-duties h4.law-group")
+    assert groups.count() >= 2
+    badges = page.locator("#state-duties .badge")
+    kinds = set(badges.all_inner_texts())
+    assert "in force" in kinds and len(kinds) >= 2
+    total = page.locator("#state-duties button").count()
+    page.select_option("#state-status", "upcoming")
+    shown = page.locator("#state-duties button")
+    assert 0 < shown.count() < total
+    assert set(page.locator("#state-duties .badge").all_inner_texts()) == {"upcoming"}
+
+
+def test_law_page_shows_history_dated_values_and_open_questions(page):
+    page.goto("/#laws?law=us-ca%2Fsb53-2025")
+    page.reload()
+    expect(page.locator("#law-detail")).to_be_visible()
+    expect(page.locator("#law-history li").first).to_be_visible()
+    expect(page.locator("#law-parameters li").first).to_contain_text("from 20")
+    expect(page.locator("#law-questions li").first).to_be_visible()

@@ -221,11 +221,27 @@ function showState(code, focus = true) {
   const items = duties(state.assessment).filter((d) => stateOf(d.o.jurisdiction) === code && d.kind !== "undetermined");
   $("#state-title").textContent = t("state.title", { state: name });
   const list = $("#state-duties");
+  const pick = $("#state-status");
+  const kinds = [...new Set(items.map((d) => d.kind))];
+  const chosen = kinds.includes(pick.value) ? pick.value : "";
+  pick.replaceChildren(el("option", { value: "" }, t("state.all")),
+    ...kinds.map((k) => el("option", { value: k }, t("status." + k))));
+  pick.value = chosen;
+  pick.onchange = () => showState(code, false);
   list.replaceChildren();
-  if (!items.length) list.append(el("li", {}, t("state.none")));
-  for (const d of items) {
-    list.append(el("li", {}, el("button", { type: "button", onclick: () => showTrace(d) },
-      `${obTitle(d.o.law_id, d.o.obligation_id, d.o.title)} — ${lawTitle(d.o.law_id, d.o.law_title)} · ${d.system.name} · ${t("status." + d.kind)}`)));
+  const shown = items.filter((d) => !chosen || d.kind === chosen);
+  if (!shown.length) list.append(el("p", {}, t("state.none")));
+  // Grouped by law, each duty with its status badge and system (the resolved status).
+  const byLaw = new Map();
+  for (const d of shown) {
+    if (!byLaw.has(d.o.law_id)) byLaw.set(d.o.law_id, []);
+    byLaw.get(d.o.law_id).push(d);
+  }
+  for (const [lawId, group] of byLaw) {
+    list.append(el("h4", { class: "law-group" }, lawTitle(lawId, group[0].o.law_title)),
+      el("ul", {}, ...group.map((d) => el("li", {}, el("button", { type: "button", onclick: () => showTrace(d) },
+        el("span", { class: `badge status-${d.kind}` }, t("status." + d.kind)), " ",
+        `${obTitle(d.o.law_id, d.o.obligation_id, d.o.title)} · ${d.system.name}`)))));
   }
   $("#state-panel").hidden = false;
   $("#trace-panel").hidden = true;
@@ -502,6 +518,20 @@ async function showLaw(id) {
     c.note ? el("div", { lang: "en" }, c.note) : "",
     c.uncertain ? el("div", { class: "meta", lang: "en" }, `${t("common.uncertain")}: ${c.uncertain}`) : "",
     c.source ? el("a", { href: c.source, rel: "noopener" }, t("screen.source")) : "")));
+  const section = (id, rows) => {
+    $(`#${id}-section`).hidden = !rows.length;
+    $(`#${id}`).replaceChildren(...rows);
+  };
+  section("law-history", (m.history || []).map((h) => el("li", {},
+    el("strong", {}, h.date), " ", el("span", { lang: "en" }, h.event), h.citation ? ` (${h.citation})` : "")));
+  section("law-parameters", Object.entries(detail.parameters || {}).map(([name, p]) => el("li", {},
+    el("span", { lang: "en" }, p.description || name), el("ul", {}, ...(p.values || []).map((v) => el("li", {},
+      `${t("law.value_from", { date: v.from })}: ${v.value}${p.unit ? " " : ""}`, p.unit ? el("span", { lang: "en" }, p.unit) : "",
+      v.reference?.citation ? ` (${v.reference.citation})` : ""))))));
+  section("law-questions", (m.uncertainties || []).map((q) => el("li", { lang: "en" },
+    q.about ? el("strong", {}, `${q.about}: `) : "", q.note || "", q.source ? " " : "",
+    q.source ? el("a", { href: q.source, rel: "noopener" }, t("screen.source")) : "")));
+  section("law-bills", (m.related_bills || []).map((b) => el("li", {}, b)));
   const obs = $("#law-obligations");
   obs.replaceChildren();
   for (const rule of detail.rules) {
