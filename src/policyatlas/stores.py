@@ -53,6 +53,21 @@ def set_up(db: sqlite3.Connection, schema: str, seconds: float) -> None:
         pause = min(pause * 2, 0.25)
 
 
+def check_schema(db: sqlite3.Connection, version: int, *, create: bool, path: object,
+                 what: str) -> None:
+    """The store's schema row: written on a new store, refused when another version's
+    (``what``: "bill-store", "screening-store")."""
+    row = db.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
+    if row is None:
+        if not create:
+            raise sqlite3.DatabaseError("it has no policyatlas schema")
+        db.execute("INSERT OR IGNORE INTO meta VALUES ('schema', ?)", (str(version),))
+    elif int(row[0]) != version:
+        raise UserError(f"{path} has {what} schema {row[0]}", [Problem(
+            f"this policyatlas reads schema {version}", file=str(path),
+            fix="ingest into a new file")])
+
+
 @contextmanager
 def immediate(db: sqlite3.Connection, busy: Callable[[], Exception]) -> Iterator[None]:
     """One write transaction (BEGIN IMMEDIATE ... COMMIT, ROLLBACK on any error); ``busy()``

@@ -12,6 +12,7 @@ from policyatlas.bills.readers import (
     BULK_FORMATS,
     CSV_FORMATS,
     FORMATS,
+    _files,
     _load_json,
     _read_bounded,
     records_from,
@@ -19,26 +20,13 @@ from policyatlas.bills.readers import (
 from policyatlas.errors import Problem, UserError
 
 _SUFFIXES = (".json", ".json.gz", ".zip", ".csv", ".csv.gz")
+_SKIP = ("_floor_votes.csv", "_committee_referrals.csv")  # read beside their bill file
 
 
 def _is_bulk_folder(path: Path) -> bool:
     """An unpacked LegiScan dataset or Open States CSV download."""
     return any(path.rglob("*_bills.csv")) or any(
         p.parent.name == "bill" for p in path.rglob("*.json"))
-
-
-def _files(path: Path) -> list[Path]:
-    if path.is_dir():
-        files = sorted(p for p in path.rglob("*") if p.is_file()
-                       and p.name.endswith(_SUFFIXES) and not p.name.endswith("_floor_votes.csv")
-                       and not p.name.endswith("_committee_referrals.csv"))
-        if not files:
-            raise UserError(f"no bill files (.json, .json.gz, .zip, .csv) in {path}",
-                            [Problem("the folder holds no bill files", file=str(path))])
-        return files
-    if not path.exists():
-        raise UserError(f"{path} does not exist", [Problem("no such file", file=str(path))])
-    return [path]
 
 
 def read_path(path: str | Path, fmt: str | None = None) -> Iterator[tuple[Path, list[BillRecord]]]:
@@ -52,7 +40,7 @@ def read_path(path: str | Path, fmt: str | None = None) -> Iterator[tuple[Path, 
         for _, records in bulk.read_archive(path, fmt):
             yield path, records
         return
-    for file in _files(path):
+    for file in _files(path, _SUFFIXES, _SKIP):
         if file.name.endswith(".zip"):
             for _, records in bulk.read_archive(file, fmt if fmt in BULK_FORMATS else None):
                 yield file, records

@@ -475,12 +475,14 @@ def _fix(kind: str, where: str) -> str | None:
     return None
 
 
-def _files(path: Path) -> list[Path]:
+def _files(path: Path, suffixes: tuple[str, ...] = (".json", ".json.gz"),
+           skip: tuple[str, ...] = ()) -> list[Path]:
+    """``path`` itself, or the files under it ending in ``suffixes`` (not in ``skip``)."""
     if path.is_dir():
         files = sorted(p for p in path.rglob("*") if p.is_file()
-                       and p.name.endswith((".json", ".json.gz")))
+                       and p.name.endswith(suffixes) and not p.name.endswith(skip))
         if not files:
-            raise UserError(f"no .json or .json.gz files in {path}",
+            raise UserError(f"no bill files ({', '.join(suffixes)}) in {path}",
                             [Problem("the folder holds no bill files", file=str(path))])
         return files
     if not path.exists():

@@ -27,7 +27,7 @@ from typing import Any
 from policyatlas.errors import Problem, UserError
 from policyatlas.screening.lists import ListData
 from policyatlas.screening.model import ListEntry, ListInfo
-from policyatlas.stores import immediate, is_busy, set_up, wait_seconds
+from policyatlas.stores import check_schema, immediate, is_busy, set_up, wait_seconds
 
 SCHEMA_VERSION = 1
 ENV_DB = "POLICYATLAS_SCREENING_DB"
@@ -141,16 +141,7 @@ class ScreeningStore:
         self.close()
 
     def _check_version(self, create: bool) -> None:
-        row = self.db.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
-        if row is None:
-            if not create:
-                raise sqlite3.DatabaseError("it has no policyatlas schema")
-            self.db.execute("INSERT OR IGNORE INTO meta VALUES ('schema', ?)",
-                            (str(SCHEMA_VERSION),))
-        elif int(row[0]) != SCHEMA_VERSION:
-            raise UserError(f"{self.path} has screening-store schema {row[0]}", [Problem(
-                f"this policyatlas reads schema {SCHEMA_VERSION}", file=str(self.path),
-                fix="ingest into a new file")])
+        check_schema(self.db, SCHEMA_VERSION, create=create, path=self.path, what="screening-store")
 
     def _transaction(self) -> AbstractContextManager[None]:
         return immediate(self.db, lambda: _busy(self.path, self.wait))
