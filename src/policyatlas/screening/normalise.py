@@ -517,29 +517,12 @@ def normalise(name: str) -> str:
     return " ".join(name_form(name).tokens)
 
 
-_COUNTRY_SHORT = frozenset({"uk", "usa", "us", "uae", "hk", "prc", "roc", "ksa", "drc", "rok",
-                            "dprk", "eu", "great britain", "england", "scotland", "hong kong",
-                            "macau", "macao", "taiwan", "russia", "south korea", "north korea",
-                            "iran", "syria", "vietnam", "laos", "bolivia", "venezuela",
-                            "tanzania", "moldova", "czech republic", "turkey"})
-
-
-@lru_cache(maxsize=1)
-def _countries() -> frozenset[str]:
-    import pycountry
-
-    names = set(_COUNTRY_SHORT)
-    for c in pycountry.countries:
-        for attr in ("name", "official_name", "common_name"):
-            value = getattr(c, attr, None)
-            if value:
-                names.add(" ".join(_latin_tokens(fold(value))))
-    return frozenset(names)
-
-
 def is_country(text: str) -> bool:
-    """Whether ``text`` is a country's name or usual short form ("Thailand", "UK")."""
-    return " ".join(_latin_tokens(fold(text))) in _countries()
+    """Whether ``text`` is a country's name, code or usual short form ("Thailand", "UK"), by the
+    lists' own country table."""
+    from policyatlas.screening.lists import country_code
+
+    return country_code(text) is not None
 
 
 def is_word(token: str) -> bool:
