@@ -59,3 +59,16 @@ def test_readme_table_is_current() -> None:
     assert result.exit_code == 0, result.output
     assert found.group(1) == result.stdout, (
         "README 'Screening accuracy' table is stale: paste `policyatlas screen evaluate -f md`")
+
+
+@pytest.mark.skipif(not FULL.is_dir(), reason="the full name-matching data "
+                    "(../shared/data/name_matching) is not beside this checkout")
+def test_targets_on_the_full_sets() -> None:
+    """Recall at least 0.95 at precision at least 0.90 on the hard pairs, and at least 0.98 on
+    the PRC lists' official Chinese and English names, at the default threshold."""
+    by = {s.set: s for s in evaluate(FULL)["all"]}
+    hard = by["hard-pairs"]
+    assert hard.recall is not None and hard.recall >= 0.95, hard.as_dict()
+    assert hard.precision is not None and hard.precision >= 0.90, hard.as_dict()
+    cn = by["cn-lists"]
+    assert cn.recall is not None and cn.recall >= 0.98, cn.as_dict()

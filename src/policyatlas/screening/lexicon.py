@@ -99,18 +99,22 @@ def load(tokens: Callable[[str], list[str]]) -> Lexicon:
 
 
 def translate(tokens: tuple[str, ...], lex: Lexicon, *, compounds: bool = False,
-              hebrew: bool = False) -> tuple[tuple[str, ...], tuple[int, ...], list[str]] | None:
+              hebrew: bool = False, min_size: int = 1
+              ) -> tuple[tuple[str, ...], tuple[int, ...], list[str]] | None:
     """``tokens`` with the foreign business words in English: the new tokens, for each the
     index of the token it was kept from (-1 for a translation), and which words were turned
     (``["hovalot -> transport (he)"]``); None when there are none. ``compounds``: a word may
     also end a token (Korean and Japanese names run words together: "새벽별물류").
-    ``hebrew``: a word is also found by its stem (plural and construct forms: "חלקים")."""
+    ``hebrew``: a word is also found by its stem (plural and construct forms: "חלקים").
+    ``min_size``: the fewest tokens a word may have (Burmese is romanised a token per
+    syllable, and a single syllable in a name is nearly always a name element: ရွှေ "Shwe",
+    gold; ကြယ် "Kyal", star)."""
     out: list[str] = []
     origin: list[int] = []
     turned: list[str] = []
     i = 0
     while i < len(tokens):
-        for size in range(min(lex.longest, len(tokens) - i), 0, -1):
+        for size in range(min(lex.longest, len(tokens) - i), min_size - 1, -1):
             hit = lex.words.get(tuple(tokens[i:i + size]))
             if hit is not None:
                 out += hit[2]

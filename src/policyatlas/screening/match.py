@@ -29,6 +29,7 @@ from functools import lru_cache
 import numpy as np
 from rapidfuzz import fuzz
 
+from policyatlas.screening.burmese import consonant_frame, sound_key
 from policyatlas.screening.model import ListEntry
 from policyatlas.screening.normalise import (
     ABJADS,
@@ -269,6 +270,70 @@ def _align_consonants(a: NameForm, b: NameForm) -> tuple[float, list[tuple[str, 
     return (gained / total if total else 0.0), pairs, left
 
 
+def _burmese_sim(run: str, token: str) -> float:
+    """How alike a run of romanised Burmese syllables and a Latin token are."""
+    if run == token:
+        return 1.0
+    if _is_number(run) or _is_number(token):
+        return 0.0
+    ka, kb = sound_key(run), sound_key(token)
+    if ka == kb:
+        return 0.96  # one reading in two romanisations ("ya ta na" / "Yadanar")
+    if len(ka) < 3 or len(kb) < 3:
+        return 0.0
+    frame = consonant_frame(ka)
+    if len(frame) >= 2 and ka[0] == kb[0] and frame == consonant_frame(kb):
+        return 0.88  # the same consonants, a vowel reduced or spelt otherwise ("pu le" / "Pale")
+    r = fuzz.ratio(ka, kb) / 100.0
+    return 0.0 if r < 0.8 else (r - 0.8) / 0.2 * 0.6
+
+
+def _align_burmese(a: NameForm, b: NameForm) -> tuple[float, list[tuple[str, str, float]],
+                                                     list[str]]:
+    """Align a Burmese name, romanised one token per syllable, with a name in Latin letters:
+    in order, each Latin token with a run of one to four syllables ("Yadanar" with "ya ta na"),
+    syllables weighing half a word each."""
+    if a.script != "burmese":
+        flipped = _align_burmese(b, a)
+        return flipped[0], [(y, x, s) for x, y, s in flipped[1]], flipped[2]
+    sa, tb = a.tokens, b.tokens
+    wa = [_weight(t) if is_word(t) else 0.5 for t in sa]
+    wb = [_weight(t) for t in tb]
+    n, m = len(sa), len(tb)
+    best = [[0.0] * (m + 1) for _ in range(n + 1)]
+    back: list[list[tuple[int, int, float] | None]] = [[None] * (m + 1) for _ in range(n + 1)]
+    for i in range(n + 1):
+        for j in range(m + 1):
+            here = best[i][j]
+            if i < n and here >= best[i + 1][j]:
+                best[i + 1][j], back[i + 1][j] = here, (i, j, 0.0)
+            if j < m and here >= best[i][j + 1]:
+                best[i][j + 1], back[i][j + 1] = here, (i, j, 0.0)
+            if j == m:
+                continue
+            for k in range(1, min(4, n - i) + 1):
+                s = _burmese_sim("".join(sa[i:i + k]), tb[j])
+                gain = here + s * (sum(wa[i:i + k]) + wb[j])
+                if s > 0 and gain > best[i + k][j + 1]:
+                    best[i + k][j + 1], back[i + k][j + 1] = gain, (i, j, s)
+    pairs: list[tuple[str, str, float]] = []
+    used_a: set[int] = set()
+    used_b: set[int] = set()
+    i, j = n, m
+    while back[i][j] is not None:
+        pi, pj, s = back[i][j]  # type: ignore[misc]
+        if s > 0:
+            pairs.append((" ".join(sa[pi:i]), tb[pj], s))
+            used_a.update(range(pi, i))
+            used_b.add(pj)
+        i, j = pi, pj
+    pairs.reverse()
+    left = [t for k, t in enumerate(sa) if k not in used_a] + \
+        [t for k, t in enumerate(tb) if k not in used_b]
+    total = sum(wa) + sum(wb)
+    return (best[n][m] / total if total else 0.0), pairs, left
+
+
 def _compare_forms(a: NameForm, b: NameForm) -> Scored:
     reasons: list[str] = []
     if not a.tokens or not b.tokens:
@@ -282,6 +347,12 @@ def _compare_forms(a: NameForm, b: NameForm) -> Scored:
     elif a.whole == b.whole and len(a.whole) >= 6:
         score = 0.97
         reasons.append(f"equal when spaces are ignored: {a.whole!r}")
+    elif (a.script == "burmese") != (b.script == "burmese"):
+        score, pairs, left = _align_burmese(a, b)
+        reasons.append("Burmese syllables matched by sound: "
+                       + ", ".join(f"{x}~{y}" for x, y, _ in pairs))
+        if left:
+            reasons.append(f"tokens unmatched: {', '.join(left)}")
     elif (a.script in ABJADS) != (b.script in ABJADS):
         score, pairs, left = _align_consonants(a, b)
         reasons.append("tokens matched by their consonants: "

@@ -17,6 +17,7 @@ from functools import lru_cache
 
 from anyascii import anyascii
 
+from policyatlas.screening.burmese import BURMESE, romanise
 from policyatlas.screening.lexicon import Lexicon, translate
 from policyatlas.screening.lexicon import load as load_lexicon
 
@@ -157,7 +158,8 @@ class NameForm:
     native: str  # folded, Simplified, punctuation and legal forms removed, in its own script
     tokens: tuple[str, ...]  # Latin tokens, legal forms removed
     forms: frozenset[str]  # legal-form families found
-    script: str  # "latin", "han", "kana", "hangul" or "other"
+    script: str  # "latin", "han", "kana", "hangul", "hebrew", "arabic", "georgian",
+    # "burmese" or "other"
     conversions: tuple[str, ...] = field(default=())  # what was done: "t2s", "pinyin", ...
     whole: str = ""  # every Latin letter, legal forms included, no spaces ("etsdiallo")
     consonants: tuple[str, ...] = ()  # Hebrew and Arabic names: each token's consonant key
@@ -185,6 +187,8 @@ def _script(text: str) -> str:
         return "arabic"
     if GEORGIAN.search(text):
         return "georgian"
+    if BURMESE.search(text):
+        return "burmese"
     if HANGUL.search(text):
         return "hangul"
     if KANA.search(text):
@@ -303,6 +307,8 @@ def to_latin(text: str) -> str:
         return " ".join(anyascii(p) for p in parts)
     if HANGUL.search(text):
         return _hangul_latin(text)
+    if BURMESE.search(text):
+        return anyascii(romanise(text))
     return anyascii(text)
 
 
@@ -489,7 +495,8 @@ def translated(form: NameForm) -> NameForm | None:
     if form.script != "han":
         done = translate(form.tokens, business_words(),
                          compounds=form.script in ("hangul", "kana"),
-                         hebrew=form.script == "hebrew")
+                         hebrew=form.script == "hebrew",
+                         min_size=2 if form.script == "burmese" else 1)
         if done is None:
             return None
         tokens, origin, turned = done
@@ -548,6 +555,7 @@ def business_words() -> Lexicon:
     from policyatlas.rules import cache
 
     here = Path(__file__).resolve().parent
-    files = [here / "lexicon.py", here / "normalise.py", here / "data" / "business-words.yaml"]
+    files = [here / "lexicon.py", here / "normalise.py", here / "burmese.py",
+             here / "data" / "business-words.yaml"]
     return cache.cached_value("lexicon", cache.code_digest(files),
                               lambda: load_lexicon(latin_words))
