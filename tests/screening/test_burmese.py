@@ -68,3 +68,18 @@ def test_a_single_syllable_is_a_name_not_a_business_word() -> None:
     # ကြယ် is "star", but in "Aung Kyal" it is a name: it stays a syllable, not "star".
     reasons = " ".join(compare("အောင်ကြယ် ဆန်စက်", "Aung Kyal Rice Mill").reasons)
     assert "-> star" not in reasons and "rice mill (my)" in reasons
+
+
+def test_the_matcher_finds_a_latin_listing_for_a_burmese_name() -> None:
+    # The index must find "Yadanar Mingalar" for ရတနာမင်္ဂလာ although no syllable is spelt
+    # like a word of the listing ("ya ta na" / "Yadanar"), and must not cut it by token bounds.
+    from policyatlas.screening.match import NameMatcher
+    from policyatlas.screening.model import ListEntry
+
+    names = ["Yadanar Mingalar", "Shwe Taung Development", "Myanma Economic Holdings Limited"]
+    matcher = NameMatcher([ListEntry(list_id="t", entry_id=str(i), name=n)
+                           for i, n in enumerate(names)])
+    hits = matcher.match("ရတနာမင်္ဂလာ")
+    assert [h.entry.name for h in hits] == ["Yadanar Mingalar"]
+    assert hits[0].score == pytest.approx(compare("ရတနာမင်္ဂလာ", "Yadanar Mingalar").score)
+    assert matcher.match("ရွှေပုလဲ") == []

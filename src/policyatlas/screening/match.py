@@ -122,10 +122,12 @@ def _token_sim(a: str, b: str, sa: str, sb: str) -> float:
         return 0.95  # one given name in two languages ("Uladzimir" / "Vladimir")
     if _same_consonants(a, b, sa, sb):
         return 0.85  # the same consonants, vowels spelt otherwise ("Abdalla" / "Abdulla")
-    r = fuzz.ratio(sa, sb) / 100.0
-    if r < 0.8:
-        return 0.0
-    return (r - 0.8) / 0.2 * 0.6
+    return _near(fuzz.ratio(sa, sb) / 100.0)
+
+
+def _near(ratio: float) -> float:
+    """An edit-distance ratio as a token similarity: below 0.8 nothing, then up to 0.6."""
+    return 0.0 if ratio < 0.8 else (ratio - 0.8) / 0.2 * 0.6
 
 
 def _same_consonants(a: str, b: str, sa: str, sb: str) -> bool:
@@ -284,8 +286,7 @@ def _burmese_sim(run: str, token: str) -> float:
     frame = consonant_frame(ka)
     if len(frame) >= 2 and ka[0] == kb[0] and frame == consonant_frame(kb):
         return 0.88  # the same consonants, a vowel reduced or spelt otherwise ("pu le" / "Pale")
-    r = fuzz.ratio(ka, kb) / 100.0
-    return 0.0 if r < 0.8 else (r - 0.8) / 0.2 * 0.6
+    return _near(fuzz.ratio(ka, kb) / 100.0)
 
 
 def _align_burmese(a: NameForm, b: NameForm) -> tuple[float, list[tuple[str, str, float]],
@@ -441,14 +442,24 @@ def compare(a: str, b: str) -> Scored:
 
 # --- the index -----------------------------------------------------------------------------
 
-def _keys(form: NameForm) -> set[str]:
-    """Blocking keys: token skeletons, adjacent tokens joined, Chinese character bigrams. A
-    match at any useful threshold shares one (fuzzy token matches alone never reach it)."""
+def _keys(form: NameForm, *, query: bool = False) -> set[str]:
+    """Blocking keys: token skeletons, adjacent tokens joined, Chinese character bigrams, and
+    Burmese sound keys (of a Latin name's distinctive tokens; of a Burmese name's runs of one
+    to four syllables). A match at any useful threshold shares one (fuzzy token matches alone
+    never reach it). Sound keys join only a Burmese name and a Latin one: a name is indexed
+    under its own side's sound keys and, as a ``query``, looks up the other side's."""
     sk = [skeleton(t) for t in form.tokens]
     keys = set(sk)
     for size in (2, 3):
         keys.update(skeleton("".join(form.tokens[i:i + size]))
                     for i in range(len(sk) - size + 1))
+    burmese = form.script == "burmese"
+    side = "~L" if burmese == query else "~B"
+    if burmese:  # runs of syllables by sound ("ya ta na" finds "Yadanar")
+        keys.update(side + sound_key("".join(form.tokens[i:i + n])) for n in range(1, 5)
+                    for i in range(len(form.tokens) - n + 1))
+    else:
+        keys.update(side + sound_key(t) for t in form.tokens if len(t) > 2 and not is_word(t))
     if HAN.search(form.native):
         chars = form.native
         keys.update("#" + chars[i:i + 2] for i in range(len(chars) - 1))
@@ -580,7 +591,7 @@ class NameMatcher:
         found = list(self._exact.get(form.compact, ()))
         if form.native:
             found += self._exact.get("=" + form.native, ())
-        idx = [self._key_index[g] for g in _keys(form) if g in self._key_index]
+        idx = [self._key_index[g] for g in _keys(form, query=True) if g in self._key_index]
         if idx and self._n:
             sizes = [int(self._offsets[i + 1] - self._offsets[i]) for i in idx]
             # Very common keys ("trading", "technology") add nothing but time.
@@ -660,9 +671,12 @@ class NameMatcher:
                 other = self._form(v)
                 if form.is_translated and other.is_translated:
                     continue
-                if not _plausible(form, other, threshold):
+                # The token bounds assume tokens aligned one to one; a Burmese name's
+                # syllables join to match a word, so they do not apply to it.
+                by_sound = (form.script == "burmese") != (other.script == "burmese")
+                if not by_sound and not _plausible(form, other, threshold):
                     continue
-                if (not (form.native and form.native == other.native)
+                if (not by_sound and not (form.native and form.native == other.native)
                         and form.compact != other.compact and form.script != "han"
                         and _upper_bound(form.tokens, other.tokens) < threshold):
                     continue
