@@ -1,10 +1,12 @@
-"""The numpy executor: a plan over an encoded chunk, in Kleene logic on pairs of bit arrays.
+"""The numpy executor: a plan over an encoded chunk, in Kleene logic on pairs of bitmaps.
 
-Each node's value is two boolean arrays, ``t`` (certainly true) and ``f`` (certainly false);
-unknown is neither. Then ``and`` is (all t, any f), ``or`` is (any t, all f) and ``not`` swaps
-the two — exactly the three-valued logic of ``engine/evaluate.py`` (SQL's NULL logic), with
-no branch per row. Every node is computed once per chunk and freed after its last use.
-"""
+Each node's value is two bitmaps, ``t`` (certainly true) and ``f`` (certainly false), eight
+rows a byte in Arrow's bit order; unknown is neither. Then ``and`` is (all t, any f), ``or`` is
+(any t, all f) and ``not`` swaps the two — exactly the three-valued logic of
+``engine/evaluate.py`` (SQL's NULL logic), with no branch per row. Only a leaf reads one value
+per row (a comparison, a bit test of a set word, an enum code), and its result is packed at
+once; every ``and``/``or`` then runs over 64 rows per machine word. Every node is computed once
+per pass and freed after its last use; a rule's bitmaps are Arrow's boolean layout as they are."""
 
 from __future__ import annotations
 
@@ -89,13 +91,10 @@ def _leaf_fn(plan: BatchPlan, node: PNode):
             code = np.int16(values.index(node.value) if node.value in values else -2)
             return (lambda e: e.values[col] == code) if op == "eq" else \
                 (lambda e: e.values[col] != code)
-        table = np.zeros(len(values) + 1, bool)  # index -1 (unknown) is masked anyway
-        for x in node.value:
-            if x in values:
-                table[values.index(x)] = True
+        codes = sorted({values.index(x) for x in node.value if x in values})
         if op == "not_in":
-            table = ~table
-        return lambda e: table[e.values[col]]
+            codes = [c for c in range(len(values)) if c not in codes]
+        return _enum_in(col, codes, len(values))
     if vtype == "date":
         ref = np.int32((node.value - EPOCH).days)
     elif vtype == "bool":
@@ -103,6 +102,31 @@ def _leaf_fn(plan: BatchPlan, node: PNode):
     else:
         ref = node.value
     return lambda e: _cmp(op, e.values[col], ref)
+
+
+def _enum_in(col: str, codes: list[int], size: int):
+    """Membership of an enum code in ``codes``: a few equalities, or one shift of a bit mask
+    (a table lookup by fancy indexing measured ten times slower). Rows whose code is -1
+    (unknown) are masked by the caller, whatever this gives for them."""
+    if not codes:
+        return lambda e: np.zeros(e.n, bool)
+    if len(codes) <= 3:
+        cs = [np.int16(c) for c in codes]
+
+        def eqs(e):
+            v = e.values[col]
+            hit = v == cs[0]
+            for c in cs[1:]:
+                hit |= v == c
+            return hit
+        return eqs
+    if size > 63:
+        table = np.zeros(size + 1, bool)  # index -1 (unknown) is masked anyway
+        table[codes] = True
+        return lambda e: table[e.values[col]]
+    dtype = next(t for t, b in ((np.int16, 15), (np.int32, 31), (np.int64, 63)) if size <= b)
+    mask = dtype(sum(1 << c for c in codes))
+    return lambda e: ((mask >> np.maximum(e.values[col], 0).astype(dtype, copy=False)) & 1) != 0
 
 
 _LEAVES: dict[int, tuple[BatchPlan, dict]] = {}
@@ -118,17 +142,22 @@ def _leaf_fns(plan: BatchPlan) -> dict:
     return hit[1]
 
 
-def _leaf(plan: BatchPlan, node: PNode, enc: Encoded) -> TF:
-    col, known, fn = _leaf_fns(plan)[node.id]
-    if known:
-        return fn(enc)
-    ok = enc.valid[col]
-    hit = fn(enc)
-    return ok & hit, ok & ~hit
+def _pack(b: np.ndarray) -> np.ndarray:
+    """Booleans to a bitmap, eight rows a byte, least significant bit first (Arrow's order)."""
+    return np.packbits(b, bitorder="little")
+
+
+def _unpack(p: np.ndarray, n: int) -> np.ndarray:
+    """A bitmap's first ``n`` rows as 0/1 bytes (``uint8``)."""
+    return np.unpackbits(p, count=n, bitorder="little")
 
 
 def truth_values(plan: BatchPlan, enc: Encoded) -> list[TF]:
-    """(t, f) of every rule of the plan, in plan order."""
+    """(t, f) of every rule of the plan, in plan order, as bitmaps (see ``_pack``; the bits
+    past row ``enc.n`` are meaningless).
+
+    Only leaves touch one value per row; every ``and``, ``or`` and ``not`` works on bitmaps,
+    64 rows a machine word."""
     wanted = {r.node for r in plan.rules}
     uses = [0] * len(plan.nodes)
     for n in plan.nodes:
@@ -136,29 +165,37 @@ def truth_values(plan: BatchPlan, enc: Encoded) -> list[TF]:
             uses[c] += 1
     done: dict[int, TF] = {}
     fns = _leaf_fns(plan)
+    known_bits: dict[str, np.ndarray] = {}
     for n in plan.nodes:
         if n.is_leaf:
             col, known, fn = fns[n.id]
+            ok = known_bits.get(col)
+            if ok is None:
+                ok = known_bits[col] = _pack(enc.valid[col])
             if known:
-                done[n.id] = fn(enc)
+                done[n.id] = (ok, ~ok) if n.value else (~ok, ok)
             else:
-                ok, hit = enc.valid[col], fn(enc)
-                done[n.id] = (ok & hit, ok & ~hit)
+                t = ok & _pack(fn(enc))
+                done[n.id] = (t, ok ^ t)  # false = known and not true
         elif n.op == "not":
             t, f = done[n.children[0]]
             done[n.id] = (f, t)
         else:
             kids = [done[c] for c in n.children]
-            t, f = kids[0][0].copy(), kids[0][1].copy()
-            if n.op == "and":
-                for kt, kf in kids[1:]:
+            if len(kids) == 1:
+                done[n.id] = kids[0]
+            elif n.op == "and":
+                t, f = kids[0][0] & kids[1][0], kids[0][1] | kids[1][1]
+                for kt, kf in kids[2:]:
                     t &= kt
                     f |= kf
+                done[n.id] = (t, f)
             else:
-                for kt, kf in kids[1:]:
+                t, f = kids[0][0] | kids[1][0], kids[0][1] & kids[1][1]
+                for kt, kf in kids[2:]:
                     t |= kt
                     f &= kf
-            done[n.id] = (t, f)
+                done[n.id] = (t, f)
         for c in n.children:
             uses[c] -= 1
             if uses[c] == 0 and c not in wanted:
@@ -177,21 +214,15 @@ def _case_codes(plan: BatchPlan, enc: Encoded, cases: tuple[str, ...]) -> np.nda
     return code
 
 
-def _bool(t: np.ndarray, f: np.ndarray) -> pa.Array:
-    return _bools(t[None, :], f[None, :])[0]
-
-
-def _bools(t: np.ndarray, f: np.ndarray) -> list[pa.Array]:
-    """Nullable boolean arrays from rows of (t, f) matrices: the bitmaps are packed by numpy
-    in one pass (true = t, valid = t or f), not element by element."""
-    n = t.shape[1]
-    data = np.packbits(t, axis=1, bitorder="little")
-    valid = np.packbits(t | f, axis=1, bitorder="little")
-    return [pa.Array.from_buffers(pa.bool_(), n, [pa.py_buffer(valid[i]), pa.py_buffer(data[i])])
+def _bools(t: np.ndarray, f: np.ndarray, n: int) -> list[pa.Array]:
+    """Nullable boolean arrays of ``n`` rows from rows of (t, f) bitmaps: Arrow's own layout
+    (values = t, validity = t or f), no element-by-element conversion."""
+    valid = t | f
+    return [pa.Array.from_buffers(pa.bool_(), n, [pa.py_buffer(valid[i]), pa.py_buffer(t[i])])
             for i in range(t.shape[0])]
 
 
-SLICE = 1 << 15  # rows per pass: every intermediate array of a pass stays in the CPU cache
+SLICE = 1 << 18  # rows per pass (measured best for two rules and for all laws: docs/batch.md)
 
 
 def _slices(n: int) -> list[tuple[int, int]]:
@@ -256,31 +287,35 @@ def counts_table(plan: BatchPlan, enc: Encoded, *, rules: bool = True,
     counts = np.zeros((len(names), n), np.int16)
     laws = {law: i for i, law in enumerate(plan.laws)}
     law_of = [laws[r.law_id] for r in plan.rules]
+    nbytes = (n + 7) // 8
     if rules:
-        rt = np.empty((len(plan.rules), n), bool)
-        rf = np.empty((len(plan.rules), n), bool)
-    lt = np.zeros((len(laws), n), bool)
-    lf = np.ones((len(laws), n), bool)
+        rt = np.empty((len(plan.rules), nbytes), np.uint8)
+        rf = np.empty((len(plan.rules), nbytes), np.uint8)
+    lt = np.zeros((len(laws), nbytes), np.uint8)
+    lf = np.full((len(laws), nbytes), 0xFF, np.uint8)
     cases = {o.cases for o in plan.obligations if o.sensitive}
-    for a, b in _slices(n):
+    for a, b in _slices(n):  # a is a multiple of 8: bitmaps join bytewise
         part = enc.slice(a, b)
+        m, a8, b8 = b - a, a // 8, (b + 7) // 8
         tv = truth_values(plan, part)
         codes = {c: _case_codes(plan, part, c) for c in cases}
         acc = counts[:, a:b]
-        for i, ((t, f), step) in enumerate(zip(tv, program, strict=True)):
+        for i, ((tp, fp), step) in enumerate(zip(tv, program, strict=True)):
             if rules:
-                rt[i, a:b] = t
-                rf[i, a:b] = f
+                rt[i, a8:b8] = tp
+                rf[i, a8:b8] = fp
             j = law_of[i]
-            lt[j, a:b] |= t
-            lf[j, a:b] &= f
+            lt[j, a8:b8] |= tp
+            lf[j, a8:b8] &= fp
             if step is None:
                 continue
             known, unknown, lookups = step
             if unknown:
-                u = ~(t | f)
+                u = _unpack(~(tp | fp), m)
                 for c, k in unknown:
                     acc[c] += u if k == 1 else u * np.int16(k)
+            if known or lookups:
+                t = _unpack(tp, m)
             for c, k in known:
                 acc[c] += t if k == 1 else t * np.int16(k)
             for o, targets in lookups:
@@ -289,9 +324,9 @@ def counts_table(plan: BatchPlan, enc: Encoded, *, rules: bool = True,
                     acc[c] += t & (st == s)
     cols: dict[str, pa.Array] = {"system_id": enc.system_id}
     if rules:
-        for r, arr in zip(plan.rules, _bools(rt, rf), strict=True):
+        for r, arr in zip(plan.rules, _bools(rt, rf, n), strict=True):
             cols[r.key] = arr
-    for law, arr in zip(laws, _bools(lt, lf), strict=True):
+    for law, arr in zip(laws, _bools(lt, lf, n), strict=True):
         cols[law] = arr
     for i, name in enumerate(names):
         cols[name] = pa.array(counts[i], pa.int16())
@@ -305,7 +340,8 @@ OBLIGATION_SCHEMA = pa.schema([
 
 def obligations_table(plan: BatchPlan, enc: Encoded) -> pa.Table:
     """One row per (system, obligation that applies or may apply), with its status."""
-    tv = truth_values(plan, enc)
+    tv = [(_unpack(t, enc.n).view(bool), _unpack(f, enc.n).view(bool))
+          for t, f in truth_values(plan, enc)]
     rows, obs, sts = [], [], []
     k = 0
     names: list[tuple[str, str, str, str]] = []
