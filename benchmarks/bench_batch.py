@@ -14,6 +14,9 @@ the figures).
 
     python benchmarks/bench_batch.py                       # 10^4 ... 10^7
     python benchmarks/bench_batch.py --sizes 1000000 --repeats 3
+
+First, the cost of building the fact table from inventory objects (``facts_table``, the
+catalogue's readers; ``--inventories``, one system each).
 """
 
 from __future__ import annotations
@@ -92,6 +95,23 @@ def child_job(path: Path, out: Path) -> dict:
             "rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
 
 
+def inventory_table(n: int, repeats: int) -> float:
+    """Seconds per system to build the fact table from ``n`` inventory objects (median)."""
+    from policyatlas.engine.batch import build_plan, facts_table
+    from policyatlas.facts.synthetic import inventories
+    from policyatlas.rules.loader import builtin_packs
+
+    columns = build_plan(builtin_packs(), AS_OF).input_columns()
+    invs = inventories(n, seed=7)
+    times = []
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        table = facts_table(invs, columns)
+        times.append(time.perf_counter() - t0)
+    assert table.num_rows == n
+    return statistics.median(times) / n
+
+
 def run_child(*args: str) -> dict:
     res = subprocess.run([sys.executable, __file__, *args], capture_output=True, text=True,
                          check=True)
@@ -104,6 +124,8 @@ def main() -> None:
                     default=[10_000, 100_000, 1_000_000, 10_000_000])
     ap.add_argument("--repeats", type=int, default=3)
     ap.add_argument("--data", type=Path, default=Path("/tmp/policyatlas-bench"))
+    ap.add_argument("--inventories", type=int, default=20_000,
+                    help="inventory objects for the fact-table figure (0: skip it)")
     ap.add_argument("--child-eval", type=Path, help=argparse.SUPPRESS)
     ap.add_argument("--child-job", type=Path, help=argparse.SUPPRESS)
     args = ap.parse_args()
@@ -114,6 +136,10 @@ def main() -> None:
         print(json.dumps(child_job(args.child_job, args.data / "out.parquet")))
         return
     args.data.mkdir(parents=True, exist_ok=True)
+    if args.inventories:
+        per = inventory_table(args.inventories, args.repeats)
+        print(f"fact table from {args.inventories:,} inventory objects (facts_table): "
+              f"{per * 1e6:.1f} µs per system, median of {args.repeats}")
     print(f"{'systems':>11} {'laws':>5} {'rules':>6} {'nodes':>6} {'eval s':>8} "
           f"{'systems/s (eval)':>17} {'job s':>8} {'peak RSS MiB (job)':>19} {'load':>6}")
     for n in args.sizes:

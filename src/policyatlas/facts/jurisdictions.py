@@ -106,22 +106,28 @@ def normalize(value: str) -> str:
     )
 
 
-def ancestors(code: str) -> list[str]:
-    """The code itself and every jurisdiction that contains it (NYC -> New York -> US)."""
+def _chain(code: str) -> tuple[str, ...]:
     chain = []
     cur: str | None = code
     while cur is not None:
         chain.append(cur)
         cur = JURISDICTIONS[cur].parent
-    return chain
+    return tuple(chain)
+
+
+_ANCESTORS = {code: _chain(code) for code in JURISDICTIONS}
+
+
+def ancestors(code: str) -> list[str]:
+    """The code itself and every jurisdiction that contains it (NYC -> New York -> US)."""
+    return list(_ANCESTORS[code])
 
 
 def expand(codes: list[str] | tuple[str, ...]) -> list[str]:
     """Codes plus their containing jurisdictions, sorted: activity in NYC is activity in NY."""
-    out: set[str] = set()
-    for code in codes:
-        out.update(ancestors(code))
-    return sorted(out)
+    if len(codes) == 1:
+        return sorted(_ANCESTORS[codes[0]])
+    return sorted({a for code in codes for a in _ANCESTORS[code]})
 
 
 def name_of(code: str) -> str:
