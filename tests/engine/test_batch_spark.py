@@ -63,3 +63,18 @@ def test_spark_reads_raw_files_on_the_cluster(spark, tmp_path):
     enc, errs = encode(raw, plan)
     assert errs.rows == [1]
     _same(vector.counts_table(plan, enc), pq.read_table(tmp_path / "out"))
+
+
+def test_plan_as_dataframe_expressions_equals_sql_text(spark):
+    """The two forms Spark can be given the plan in (docs/batch.md measures them) agree."""
+    plan = build_plan(PACKS, AS_OF)
+    enc, _ = encode(facts_table(INVS, plan.input_columns()), plan)
+    arrow = enc.arrow(plan)
+    by = ("law", "category")
+    _same(sp.run(plan, arrow, by=by, session=spark),
+          sp.run(plan, arrow, by=by, session=spark, plan_as="dataframe"))
+    _same(vector.counts_table(plan, enc, by=by),
+          sp.run(plan, arrow, by=by, session=spark, plan_as="dataframe"))
+    key = lambda t: sorted(zip(*(t[c].to_pylist() for c in t.column_names), strict=True))  # noqa: E731
+    assert key(sp.run(plan, arrow, detail="obligations", session=spark, plan_as="dataframe")) \
+        == key(vector.obligations_table(plan, enc))

@@ -19,8 +19,19 @@ from typing import Any
 
 import pyarrow as pa
 
-from policyatlas.engine.batch.plan import BatchPlan
-from policyatlas.engine.batch.sql import batch_sql, encode_sql, ident
+from policyatlas.engine.batch.plan import EPOCH, WORD_BITS, BatchPlan, PNode
+from policyatlas.engine.batch.sql import (
+    _layers,
+    batch_sql,
+    encode_sql,
+    ident,
+    kept_columns,
+    node_name,
+    result_sql,
+)
+from policyatlas.facts.catalogue import FACTS
+
+PLAN_FORMS = ("sql", "dataframe")
 
 
 def session(master: str | None = None, app: str = "policyatlas-batch",
@@ -43,6 +54,101 @@ def session(master: str | None = None, app: str = "policyatlas-batch",
     return spark
 
 
+# ---------------------------------------------------------------- the plan as DataFrame expressions
+
+
+def _leaf_column(plan: BatchPlan, n: PNode) -> Any:
+    """``sql._leaf_sql`` as a Column expression (the same tests, the same NULL behaviour)."""
+    from functools import reduce
+
+    from pyspark.sql import functions as F
+
+    col, op = n.column, n.op
+    assert col is not None
+    if op == "known":
+        c = F.col(ident(plan.sets[col].word_column(0) if col in plan.sets else col, "spark"))
+        return c.isNotNull() if n.value else c.isNull()
+    if n.vtype == "set":
+        enc = plan.sets[col]
+        words = [F.col(ident(enc.word_column(w), "spark")) for w in range(enc.words)]
+
+        def bits(w: Any, m: int) -> Any:
+            return w.bitwiseAND(F.lit(m).cast("bigint"))
+
+        if op == "contains":
+            b = enc.bit(str(n.value))
+            return bits(words[b // WORD_BITS], 1 << (b % WORD_BITS)) != 0
+        m = enc.mask(str(x) for x in n.value)
+        if op in ("contains_any", "contains_all"):
+            parts = [(bits(w, mw) != 0) if op == "contains_any" else (bits(w, mw) == mw)
+                     for w, mw in zip(words, m, strict=True) if mw]
+            if not parts:
+                return F.when(words[0].isNull(), F.lit(None)).otherwise(
+                    F.lit(op == "contains_all"))
+            return reduce(lambda a, b: (a | b) if op == "contains_any" else (a & b), parts)
+        return reduce(lambda a, b: a & b, [bits(w, ~mw) == 0
+                                           for w, mw in zip(words, m, strict=True)])
+    c = F.col(ident(col, "spark"))
+    if n.vtype == "enum":
+        values = FACTS[col.partition("[")[0]].values
+        if op in ("eq", "ne"):
+            code = values.index(n.value) if n.value in values else -2
+            return (c == code) if op == "eq" else (c != code)
+        codes = [values.index(x) for x in n.value if x in values] or [-2]
+        return ~c.isin(codes) if op == "not_in" else c.isin(codes)
+    if n.vtype == "date":
+        ref: Any = (n.value - EPOCH).days
+    elif n.vtype == "bool":
+        ref = bool(n.value)
+    else:
+        ref = F.lit(float(n.value)).cast("double")
+    return {"eq": c.__eq__, "ne": c.__ne__, "gt": c.__gt__, "gte": c.__ge__, "lt": c.__lt__,
+            "lte": c.__le__}[op](ref)
+
+
+def rules_frame(plan: BatchPlan, df: Any) -> Any:
+    """The plan's rules over the encoded DataFrame ``df``, built as DataFrame expressions: one
+    projection per depth of the DAG, as ``sql.batch_sql`` does in text."""
+    from functools import reduce
+
+    from pyspark.sql import functions as F
+
+    def ref(i: int) -> Any:
+        return F.col(node_name(i))
+
+    for layer in _layers(plan):
+        exprs = []
+        for n in layer:
+            if n.is_leaf:
+                e = _leaf_column(plan, n)
+            elif n.op == "not":
+                e = ~ref(n.children[0])
+            else:
+                e = reduce((lambda a, b: a & b) if n.op == "and" else (lambda a, b: a | b),
+                           [ref(c) for c in n.children])
+            exprs.append(e.alias(node_name(n.id)))
+        df = df.select("*", *exprs)
+    return df.select(*[F.col(ident(c, "spark")) for c in kept_columns(plan)],
+                     *[ref(r.node).alias(r.key) for r in plan.rules])
+
+
+def evaluate_frame(spark: Any, plan: BatchPlan, encoded: Any, *, plan_as: str = "sql",
+                   detail: str = "counts", by: tuple[str, ...] = (), rules: bool = True,
+                   view: str | None = None) -> Any:
+    """The result DataFrame of ``plan`` over the encoded DataFrame ``encoded``, the plan given
+    to Spark as SQL text (``plan_as="sql"``) or as DataFrame expressions (``"dataframe"``)."""
+    if plan_as not in PLAN_FORMS:
+        raise ValueError(f"plan_as is one of {', '.join(PLAN_FORMS)}")
+    name = view or f"pa_enc_{plan.fingerprint}"
+    if plan_as == "sql":
+        encoded.createOrReplaceTempView(name)
+        return spark.sql(batch_sql(plan, name, dialect="spark", detail=detail, by=by,
+                                   rules=rules))
+    rules_frame(plan, encoded).createOrReplaceTempView(name)
+    return spark.sql(result_sql(plan, name, dialect="spark", detail=detail, by=by,
+                                rules=rules))
+
+
 def _to_arrow(df: Any) -> pa.Table:
     if hasattr(df, "toArrow"):
         return df.toArrow()
@@ -50,14 +156,12 @@ def _to_arrow(df: Any) -> pa.Table:
 
 
 def run(plan: BatchPlan, encoded: pa.Table, *, detail: str = "counts", by: tuple[str, ...] = (),
-        rules: bool = True, session: Any = None) -> pa.Table:
+        rules: bool = True, session: Any = None, plan_as: str = "sql") -> pa.Table:
     spark = session or globals()["session"]()
-    df = spark.createDataFrame(encoded)
     view = f"pa_facts_{plan.fingerprint}"
-    df.createOrReplaceTempView(view)
     try:
-        out = spark.sql(batch_sql(plan, view, dialect="spark", detail=detail, by=by,
-                                  rules=rules))
+        out = evaluate_frame(spark, plan, spark.createDataFrame(encoded), plan_as=plan_as,
+                             detail=detail, by=by, rules=rules, view=view)
         return _to_arrow(out)
     finally:
         spark.catalog.dropTempView(view)
@@ -65,7 +169,8 @@ def run(plan: BatchPlan, encoded: pa.Table, *, detail: str = "counts", by: tuple
 
 def run_files(plan: BatchPlan, source: str, out: str, *, errors: str | None = None,
               fmt: str = "parquet", detail: str = "counts", by: tuple[str, ...] = (),
-              rules: bool = True, session: Any = None, mode: str = "overwrite") -> dict:
+              rules: bool = True, session: Any = None, mode: str = "overwrite",
+              plan_as: str = "sql") -> dict:
     """Read raw facts at ``source``, evaluate on the cluster, write Parquet to ``out`` (a
     directory of part files) and invalid rows to ``errors``; returns row counts."""
     spark = session or globals()["session"]()
@@ -98,10 +203,8 @@ def run_files(plan: BatchPlan, source: str, out: str, *, errors: str | None = No
     enc.cache()
     bad = enc.where("_error IS NOT NULL")
     good = enc.where("_error IS NULL").drop("_error")
-    good_view = f"pa_enc_{plan.fingerprint}"
-    good.createOrReplaceTempView(good_view)
-    result = spark.sql(batch_sql(plan, good_view, dialect="spark", detail=detail, by=by,
-                                 rules=rules))
+    result = evaluate_frame(spark, plan, good, plan_as=plan_as, detail=detail, by=by,
+                            rules=rules)
     result.write.mode(mode).parquet(out)
     n_bad = bad.count()
     if errors:

@@ -174,15 +174,31 @@ def batch_sql(plan: BatchPlan, source: str, *, dialect: str = "duckdb", detail: 
     def q(name: str) -> str:
         return ident(name, dialect)
 
-    keep = ["system_id", *(plan.sets[LITIGANTS].word_column(w)
-                           for w in range(plan.sets[LITIGANTS].words))] \
-        if LITIGANTS in plan.sets else ["system_id"]
     sql = f"SELECT * FROM {source}"
     for layer in _layers(plan):
         exprs = ", ".join(f"{_node_sql(plan, n, q)} AS {q(node_name(n.id))}" for n in layer)
         sql = f"SELECT *, {exprs} FROM ({sql}) AS l{layer[0].id}"
     rule_cols = [f"{q(node_name(r.node))} AS {q(r.key)}" for r in plan.rules]
-    sql = f"SELECT {', '.join([*map(q, keep), *rule_cols])} FROM ({sql}) AS nodes"
+    sql = f"SELECT {', '.join([*map(q, kept_columns(plan)), *rule_cols])} FROM ({sql}) AS nodes"
+    return result_sql(plan, f"({sql})", dialect=dialect, detail=detail, by=by, rules=rules)
+
+
+def kept_columns(plan: BatchPlan) -> list[str]:
+    """The input columns the result still reads after the rules: the id and the cases."""
+    if LITIGANTS not in plan.sets:
+        return ["system_id"]
+    enc = plan.sets[LITIGANTS]
+    return ["system_id", *(enc.word_column(w) for w in range(enc.words))]
+
+
+def result_sql(plan: BatchPlan, rules_source: str, *, dialect: str = "duckdb",
+               detail: str = "counts", by: tuple[str, ...] = (), rules: bool = True) -> str:
+    """The result (counts or per-obligation rows) from ``rules_source``: a table or subquery
+    with ``kept_columns`` and one nullable boolean per rule, named by its key."""
+    def q(name: str) -> str:
+        return ident(name, dialect)
+
+    sql = f"SELECT * FROM {rules_source} AS rs"
     if detail == "obligations":
         items = []
         for r in plan.rules:
