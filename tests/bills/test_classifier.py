@@ -111,10 +111,108 @@ def test_summary_only_figures(labels):
     """Title and abstract only (third-party feeds). The target is recall >= 0.90 at precision
     >= 0.80 on the held-out split; the measured recall is far below (0.63): 22 of the 34
     held-out AI-relevant bills it misses have no abstract, and their titles ("National Defense
-    Authorization Act for Fiscal Year 2022", "Budget Acts of 2021 and 2022") carry no sign of
-    their AI provisions. These floors keep the measured figures from slipping."""
-    held = evaluate(labels, list(sample_records()), split="held-out", mode="summary")
-    assert held[0].precision >= 0.95 and held[0].recall >= 0.60
+    Authorization Act for Fiscal Year 2022", "For the People Act of 2021") carry no sign of
+    their AI provisions. These floors keep the measured figures (and the full-text ones) from
+    slipping."""
+    records = list(sample_records())
+    held = evaluate(labels, records, split="held-out", mode="summary")
+    assert held[0].precision >= 0.95 and held[0].recall >= 0.63
     assert micro(held).precision >= 0.75
-    full = evaluate(labels, list(sample_records()), split="held-out", mode="full")
-    assert full[0].precision >= 0.80 and full[0].recall >= 0.91  # as before summary mode
+    dev = evaluate(labels, records, split="development", mode="summary")
+    assert dev[0].precision >= 0.95 and dev[0].recall >= 0.69
+    for split, floor in (("held-out", (0.81, 0.91)), ("all", (0.82, 0.88))):
+        full = evaluate(labels, records, split=split, mode="full")[0]
+        assert (round(full.precision, 2), round(full.recall, 2)) >= floor, split
+
+
+@pytest.mark.parametrize("title", [
+    "Schools; Ai-Supported security cameras",  # "AI" joined to a participle, feed casing
+    "School safety; ai-enhanced video monitoring",
+    "Consumer protection; AI-Written product reviews",
+    "Disclosure of GenAI use in state agencies",
+    "Use of LLMs by state agencies",
+    "Prohibits the use of ChatGPT in state examinations",
+    "Crimes; synthetically generated intimate images",
+])
+def test_ai_wordings_in_any_case(title):
+    assert classify(title).ai_relevant, title
+
+
+@pytest.mark.parametrize("title", [
+    "Said the Mai Tai was good",  # neither "AI" as a word nor joined to one
+    "Repair of air conditioners",
+    "Aid to families; said aid",
+])
+def test_words_that_only_contain_ai_are_not_ai(title):
+    assert not classify(title).ai_relevant, title
+
+
+def test_summary_only_counts_weaker_clues_together():
+    """A comprehensive consumer privacy act (controllers, processors, data protection
+    assessments) gives rights over profiling even when its summary does not say so: two of its
+    wordings make a summary-only bill AI-relevant, with the clues as evidence."""
+    title = "Consumer Data Privacy Act"
+    abstract = ("Requires controllers and processors of personal data to conduct data protection "
+                "assessments; gives consumers a right to opt out of the sale of personal data.")
+    got = classify(title, abstract)
+    assert got.mode == "summary" and got.ai_relevant
+    assert got.ai_hits == 0  # no AI term: the clues are the evidence, marked weak
+    assert got.ai_evidence and all(e.weak for e in got.ai_evidence)
+    assert {e.term.lower() for e in got.ai_evidence} >= {"controllers", "opt out"}
+    assert "privacy" in got.topic_ids
+    # One clue alone is not enough, and a text is read as before: it must name AI.
+    alone = classify("Health Data Privacy Act", "Protects consumers' health data.")
+    assert not alone.ai_relevant and not alone.ai_evidence
+    text = "A controller shall protect personal data and honour opt-out requests. " * 3
+    assert not classify(title, abstract, text).ai_relevant
+
+
+def test_a_single_strong_heading_hit_suffices_in_summary_mode():
+    got = classify("Relating to artificial intelligence")
+    assert got.mode == "summary" and got.ai_relevant
+    assert [e.weak for e in got.ai_evidence] == [False]
+
+
+@pytest.mark.parametrize(("title", "abstract"), [
+    ("Seckinger High School; inaugural year; innovative artificial intelligence education; honor",
+     "A RESOLUTION honoring the inaugural year of Seckinger High School and its innovative "
+     "artificial intelligence education; and for other purposes."),
+    ("Commending a student for her machine learning project", ""),
+    ("EMPLOYMENT-TECH", "Amends the Artificial Intelligence Video Interview Act. Makes a "
+                        "technical change in a Section concerning the short title."),
+])
+def test_honorary_resolutions_and_shell_bills_are_not_evidence(title, abstract):
+    """AI named in a commendation's recital or in the name of an act a shell bill touches only
+    technically is not an AI provision (labelling guide)."""
+    assert not classify(title, abstract).ai_relevant
+    # The text still counts: an operative AI provision makes the bill AI-relevant.
+    text = "The department shall not use artificial intelligence to screen applicants. " * 2
+    assert classify(title, abstract, text).ai_relevant
+
+
+def test_resolutions_about_ai_still_count():
+    assert classify("Expressing support for Congress to focus on artificial intelligence.",
+                    "").ai_relevant
+    assert classify("A RESOLUTION urging Congress to regulate deepfakes",
+                    "A RESOLUTION urging Congress to regulate deepfakes.").ai_relevant
+
+
+def test_rules_without_summary_scoring_take_any_heading_hit():
+    bare = """version: 1
+window: 10
+threshold: 1
+max_passages: 1
+fields: {title: 1, abstract: 1, passage: 1, unrelated_heading: 1}
+relevance: {text_hits: 1}
+ai_terms: ["artificial intelligence"]
+topics: []
+"""
+    rules = load_rules(bare)
+    assert rules.summary_relevance is None and rules.incidental_headings is None
+    assert classify("Artificial intelligence; honor", rules=rules).ai_relevant
+    assert not classify("Consumer Data Privacy Act", "controllers and personal data",
+                        rules=rules).ai_relevant
+    with pytest.raises(UserError) as exc:
+        load_rules(bare + "summary: {relevance: {threshold: 1, ai_term: 1, "
+                          "terms: [{term: 'a(', weight: 1}]}}\n")
+    assert exc.value.problems[0].field == "summary.relevance.terms[0]"

@@ -22,6 +22,7 @@ class Evidence:
     field: str  # title | abstract | text
     term: str  # the text that matched
     snippet: str  # the matched words in context
+    weak: bool = False  # a summary-only clue (topics.yaml summary.relevance.terms), not an AI term
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +87,13 @@ class _Adjacent:
 
 
 @dataclass(frozen=True)
+class _SummaryRelevance:
+    threshold: float
+    ai_term: float  # a heading (title or abstract) with an AI-term match
+    terms: tuple[_Term, ...]  # weaker clues: each term scores its weight once per bill
+
+
+@dataclass(frozen=True)
 class Rules:
     ai_terms: tuple[re.Pattern[str], ...]
     ai_pattern: re.Pattern[str]  # all of ai_terms in one expression: one pass over a text
@@ -105,6 +113,11 @@ class Rules:
     # Summary-only input (no text): its own threshold and field weights.
     summary_threshold: float | None = None
     summary_fields: dict[str, float] = field(default_factory=dict)
+    # Headings (title or abstract) of a bill that does nothing about what they name: an
+    # honorary resolution, a shell bill's technical change. Their AI terms are no evidence.
+    incidental_headings: re.Pattern[str] | None = None
+    # Summary-only AI relevance: a score over the title and abstract (None: any AI term).
+    summary_relevance: _SummaryRelevance | None = None
 
     def topic_label(self, topic_id: str) -> str:
         return next((t.label for t in (*self.topics, *self.adjacent) if t.id == topic_id),
@@ -174,6 +187,12 @@ def load_rules(text: str | None = None) -> Rules:
                                                 f"adjacent.{a['id']}.terms"))
         for a in data.get("adjacent") or ())
     summary = data.get("summary") or {}
+    scored = summary.get("relevance") or {}
+    summary_relevance = _SummaryRelevance(
+        float(scored["threshold"]), float(scored["ai_term"]),
+        tuple(_Term(_compile(t["term"], f"summary.relevance.terms[{i}]"), float(t["weight"]))
+              for i, t in enumerate(scored.get("terms") or ()))) if scored else None
+    incidental = relevance.get("incidental_headings")
     return Rules(
         ai_terms=ai_terms,
         ai_pattern=_compile("|".join(f"(?:{p.pattern})" for p in ai_terms), "ai_terms"),
@@ -190,7 +209,10 @@ def load_rules(text: str | None = None) -> Rules:
         technology_lists_lowered=_lowered(lists) if lists else None,
         adjacent=adjacent,
         summary_threshold=float(summary["threshold"]) if "threshold" in summary else None,
-        summary_fields={**dict(data["fields"]), **dict(summary.get("fields") or {})})
+        summary_fields={**dict(data["fields"]), **dict(summary.get("fields") or {})},
+        incidental_headings=_compile("".join(str(incidental).split()),
+                                     "relevance.incidental_headings") if incidental else None,
+        summary_relevance=summary_relevance)
 
 
 @cache
@@ -285,6 +307,29 @@ def _adjacent(heads: dict[str, str], text: str, rules: Rules) -> tuple[TopicLabe
     return tuple(out)
 
 
+def _incidental(heads: dict[str, str], rules: Rules) -> bool:
+    """Whether a heading shows that the bill does nothing about what its headings name."""
+    pattern = rules.incidental_headings
+    return pattern is not None and any(pattern.search(v) for v in heads.values() if v)
+
+
+def _summary_score(heads: dict[str, str], head_hits: dict[str, list[re.Match[str]]],
+                   scoring: _SummaryRelevance) -> tuple[float, list[Evidence]]:
+    """Summary-only AI relevance: ``ai_term`` for each heading that names AI, plus the weight
+    of each weaker clue found in the title or abstract (once per bill, wherever it is)."""
+    score = scoring.ai_term * sum(1 for hits in head_hits.values() if hits)
+    clues = []
+    for term in scoring.terms:
+        for name, value in heads.items():
+            m = term.pattern.search(value)
+            if m:
+                score += term.weight
+                clues.append(Evidence(name, m.group(0), _snippet(value, m.start(), m.end()),
+                                      weak=True))
+                break
+    return score, clues
+
+
 def classify(title: str, abstract: str = "", text: str = "", *,
              rules: Rules | None = None, mode: str | None = None) -> Classification:
     """AI relevance and topics of one bill, with the evidence for each.
@@ -301,14 +346,21 @@ def classify(title: str, abstract: str = "", text: str = "", *,
     threshold = rules.summary_threshold if summary else rules.threshold
     heads = {"title": _flat(title), "abstract": _flat(abstract)}
     head_hits = {name: _ai_matches(value, rules) for name, value in heads.items()}
+    if _incidental(heads, rules):  # an honorary resolution, a shell bill: no evidence
+        head_hits = {name: [] for name in heads}
     text = _flat(text)
     text_hits = _ai_matches(text, rules)
     text_low = lower_ascii(text)
     operative = [m for m in text_hits if not _in_list(text, m, rules, text_low)]
     weight = sum(2 if _in_duty(text, m, rules) else 1 for m in operative)
-    relevant = any(head_hits.values()) or weight >= rules.text_hits
     evidence = [Evidence(name, m.group(0), _snippet(heads[name], m.start(), m.end()))
                 for name, hits in head_hits.items() for m in hits[:2]]
+    if mode == "summary" and rules.summary_relevance is not None:
+        score, clues = _summary_score(heads, head_hits, rules.summary_relevance)
+        relevant = score >= rules.summary_relevance.threshold
+        evidence += clues if relevant else []  # clues that fall short are no evidence
+    else:
+        relevant = any(head_hits.values()) or weight >= rules.text_hits
     evidence += [Evidence("text", m.group(0), _snippet(text, m.start(), m.end()))
                  for m in (operative or text_hits)[:3]]
     total = sum(len(h) for h in head_hits.values()) + len(text_hits)
