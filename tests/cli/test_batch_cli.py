@@ -54,3 +54,25 @@ def test_bad_arguments_exit_2_without_traceback(cli, tmp_path):
         r = cli(*args)
         assert r.returncode == 2, (args, r.stderr)
         assert ("Traceback" not in r.stderr and "fix" in r.stderr.lower()) or "Error" in r.stderr
+
+
+def test_batch_gives_each_systems_missing_facts_as_assess_does(cli, tmp_path):
+    import json
+
+    from policyatlas.engine.assess import assess
+    from policyatlas.facts.load import load_inventory
+
+    day = dt.date(2026, 11, 23)
+    src = tmp_path / "inventory.json"  # some facts left unknown, as inventories do
+    src.write_text(json.dumps(inventory_dict(random.Random(3), 12, "m"), default=str))
+    out = tmp_path / "m.parquet"
+    r = cli("batch", str(src), "--as-of", day.isoformat(), "-o", str(out))
+    assert r.returncode == 0, r.stderr
+    got = {row["system_id"]: set(row["missing_facts"])
+           for row in pq.read_table(out).to_pylist()}
+    a = assess(load_inventory(src), day)
+    want = {s.id: {f for u in s.undetermined for f in u.missing_facts} for s in a.systems}
+    assert got == want and any(want.values())
+    r = cli("batch", str(src), "--as-of", day.isoformat(), "-o", str(out),
+            "--no-missing-facts")
+    assert r.returncode == 0 and "missing_facts" not in pq.read_table(out).column_names

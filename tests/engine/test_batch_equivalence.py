@@ -4,7 +4,8 @@ Property-based: Hypothesis draws seeds and dates; each seed yields 100 random in
 the shared synthetic generator (10,000 in total), whose values cluster on every threshold over
 the built-in packs plus a test pack that uses every operator; each rule's true/false/unknown,
 and each system's counts of obligations in force, upcoming, blocked, optional and undetermined
-(in all, by law and by category), must agree between the two executors — on dates before and
+(in all, by law and by category) and the facts whose absence leaves a rule undetermined, must
+agree between the two executors — on dates before and
 after laws start, before a law is signed and while a court order stands (some organisations are
 its parties).
 """
@@ -47,7 +48,7 @@ def test_batch_equals_single(seed, as_of):
             for k in range(PER_EXAMPLE)]
     ruleset = compile_rules(PACKS, as_of)
     table = evaluate_batch(facts_table(invs, required_columns(ruleset)), as_of, PACKS,
-                           by=("law", "category"))
+                           by=("law", "category"), missing=True)
     rows = table.to_pylist()
     assert len(rows) == len(invs)
     for inv, row in zip(invs, rows, strict=True):
@@ -66,6 +67,9 @@ def test_batch_equals_single(seed, as_of):
             want[f"by_category.{o.category}.{o.status}"] += 1
         got = {k: v for k, v in row.items() if k.startswith("by_") and v}
         assert got == dict(want), inv
+        gaps = {f for u in a.systems[0].undetermined for f in u.missing_facts}
+        assert len(row["missing_facts"]) == len(gaps) and set(row["missing_facts"]) == gaps, \
+            (row["missing_facts"], gaps)
 
 
 def test_per_obligation_rows_equal_the_assessment():

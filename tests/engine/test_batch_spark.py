@@ -43,7 +43,8 @@ def test_spark_equals_duckdb(spark):
     plan = build_plan(PACKS, AS_OF)
     enc, _ = encode(facts_table(INVS, plan.input_columns()), plan)
     arrow = enc.arrow(plan)
-    _same(duck.run(plan, arrow, by=("law",)), sp.run(plan, arrow, by=("law",), session=spark))
+    _same(duck.run(plan, arrow, by=("law",), missing=True),
+          sp.run(plan, arrow, by=("law",), missing=True, session=spark))
     key = lambda t: sorted(zip(*(t[c].to_pylist() for c in t.column_names), strict=True))  # noqa: E731
     assert key(duck.run(plan, arrow, detail="obligations")) == \
         key(sp.run(plan, arrow, detail="obligations", session=spark))
@@ -73,8 +74,8 @@ def test_plan_as_dataframe_expressions_equals_sql_text(spark):
     by = ("law", "category")
     _same(sp.run(plan, arrow, by=by, session=spark),
           sp.run(plan, arrow, by=by, session=spark, plan_as="dataframe"))
-    _same(vector.counts_table(plan, enc, by=by),
-          sp.run(plan, arrow, by=by, session=spark, plan_as="dataframe"))
+    _same(vector.counts_table(plan, enc, by=by, missing=True),
+          sp.run(plan, arrow, by=by, missing=True, session=spark, plan_as="dataframe"))
     key = lambda t: sorted(zip(*(t[c].to_pylist() for c in t.column_names), strict=True))  # noqa: E731
     assert key(sp.run(plan, arrow, detail="obligations", session=spark, plan_as="dataframe")) \
         == key(vector.obligations_table(plan, enc))

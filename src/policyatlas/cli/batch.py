@@ -44,6 +44,9 @@ def batch(
                                        "(repeat the option)."),
     rules: bool = typer.Option(False, "--rules/--no-rules", help="Add one true/false/unknown "
                                "column per rule."),
+    missing: bool = typer.Option(True, "--missing-facts/--no-missing-facts", help="Per "
+                                 "system, the facts whose absence leaves a law undetermined "
+                                 "(missing_facts: what to ask next)."),
     chunk_rows: int = typer.Option(131_072, "--chunk-rows", min=1, help="Rows per chunk "
                                    "(memory is bounded by the chunk)."),
     engine: Engine = typer.Option(Engine.numpy, "--engine", help="numpy (fastest on one "
@@ -82,7 +85,8 @@ def batch(
     errors = errors or output.with_name(output.stem + ".errors.csv")
     groups = tuple(dict.fromkeys(b.value for b in by or []))
     if engine is Engine.spark:
-        _spark(source, output, errors, day, pack_set, detail.value, groups, rules, master)
+        _spark(source, output, errors, day, pack_set, detail.value, groups, rules, missing,
+               master)
         return
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
@@ -98,7 +102,8 @@ def batch(
         try:
             result = run_job(source, output, day, pack_set, errors_path=errors,
                              chunk_rows=chunk_rows, engine=engine.value, detail=detail.value,
-                             by=groups, rules=rules, resume=not restart, progress=progress)
+                             by=groups, rules=rules, missing=missing, resume=not restart,
+                             progress=progress)
         except JobMismatch as exc:
             raise UserError("cannot resume", [Problem(str(exc), file=str(output),
                                                       fix="run again with --restart")]) from exc
@@ -112,7 +117,7 @@ def batch(
 
 
 def _spark(source: Path, output: Path, errors: Path, day, packs, detail: str,
-           by: tuple[str, ...], rules: bool, master: str | None) -> None:
+           by: tuple[str, ...], rules: bool, missing: bool, master: str | None) -> None:
     from policyatlas.engine.batch import spark as sp
     from policyatlas.engine.batch.facts_table import file_format
     from policyatlas.engine.batch.plan import build_plan
@@ -133,7 +138,8 @@ def _spark(source: Path, output: Path, errors: Path, day, packs, detail: str,
     try:
         res = sp.run_files(build_plan(packs, day), str(source), str(output),
                            errors=str(errors.with_suffix("")) if errors else None, fmt=fmt,
-                           detail=detail, by=by, rules=rules, session=session)
+                           detail=detail, by=by, rules=rules, missing=missing,
+                           session=session)
     except ValueError as exc:
         raise UserError(f"cannot evaluate {source}", [Problem(str(exc), file=str(source))]) \
             from exc

@@ -13,7 +13,9 @@ The pieces (each a small module):
 Output (``detail="counts"``): ``system_id``; one nullable boolean per live rule
 (``<law id>#<rule id>``) and per law; ``n_in_force``, ``n_upcoming``, ``n_blocked``,
 ``n_optional``, ``n_undetermined`` — the figures of ``Assessment.counts.by_system`` — and, with
-``by=("law", "category")``, the same counts per law and per obligation category. With
+``by=("law", "category")``, the same counts per law and per obligation category; and (unless
+``missing=False``) ``missing_facts``: the facts whose absence leaves some rule undetermined (the
+union of the assessment's ``undetermined[].missing_facts``), in the plan's column order. With
 ``detail="obligations"``: one row per (system, obligation that applies or may apply).
 """
 
@@ -40,7 +42,7 @@ def required_columns(ruleset: CompiledRuleSet) -> list[str]:
 
 def run_encoded(plan: BatchPlan, enc: Encoded, *, engine: str = "numpy",
                 detail: str = "counts", by: tuple[str, ...] = (), rules: bool = True,
-                connection: Any = None, spark: Any = None) -> pa.Table:
+                missing: bool = True, connection: Any = None, spark: Any = None) -> pa.Table:
     """Execute ``plan`` on an encoded chunk with the chosen executor."""
     if detail not in DETAILS:
         raise ValueError("detail is 'counts' or 'obligations'")
@@ -49,16 +51,17 @@ def run_encoded(plan: BatchPlan, enc: Encoded, *, engine: str = "numpy",
 
         if detail == "obligations":
             return vector.obligations_table(plan, enc)
-        return vector.counts_table(plan, enc, rules=rules, by=by)
+        return vector.counts_table(plan, enc, rules=rules, by=by, missing=missing)
     if engine == "duckdb":
         from policyatlas.engine.batch import duck
 
         return duck.run(plan, enc.arrow(plan), detail=detail, by=by, rules=rules,
-                        connection=connection)
+                        missing=missing, connection=connection)
     if engine == "spark":
         from policyatlas.engine.batch import spark as sp
 
-        return sp.run(plan, enc.arrow(plan), detail=detail, by=by, rules=rules, session=spark)
+        return sp.run(plan, enc.arrow(plan), detail=detail, by=by, rules=rules,
+                      missing=missing, session=spark)
     raise ValueError(f"engine is one of {', '.join(ENGINES)}")
 
 
@@ -72,6 +75,7 @@ def evaluate_batch(
     detail: str = "counts",
     by: tuple[str, ...] = (),
     rules: bool = True,
+    missing: bool = True,
     engine: str = "numpy",
     errors: RowErrors | None = None,
 ) -> pa.Table:
@@ -98,7 +102,7 @@ def evaluate_batch(
     if threads is not None and connection is not None:
         connection.execute(f"SET threads = {int(threads)}")
     return run_encoded(plan, enc, engine=engine, detail=detail, by=by, rules=rules,
-                       connection=connection)
+                       missing=missing, connection=connection)
 
 
 __all__ = ["DETAILS", "ENGINES", "LITIGANTS", "BatchPlan", "RowErrors", "build_plan", "encode",

@@ -14,12 +14,13 @@ _SQL: dict[tuple, str] = {}
 
 
 def run(plan: BatchPlan, encoded: pa.Table, *, detail: str = "counts", by: tuple[str, ...] = (),
-        rules: bool = True, connection: Any = None, threads: int | None = None) -> pa.Table:
-    key = (plan.fingerprint, detail, by, rules)
+        rules: bool = True, missing: bool = False, connection: Any = None,
+        threads: int | None = None) -> pa.Table:
+    key = (plan.fingerprint, detail, by, rules, missing)
     sql = _SQL.get(key)
     if sql is None:
         sql = _SQL[key] = batch_sql(plan, "facts", dialect="duckdb", detail=detail, by=by,
-                                    rules=rules)
+                                    rules=rules, missing=missing)
     con = connection or duckdb.connect()
     try:
         if threads is not None:

@@ -76,7 +76,7 @@ def _identity(source: Path, as_of: dt.date, fingerprint: str, options: dict) -> 
 def run_job(source: Path, output: Path, as_of: dt.date, packs: PackSet, *,
             errors_path: Path | None = None, chunk_rows: int = DEFAULT_CHUNK,
             engine: str = "numpy", detail: str = "counts", by: tuple[str, ...] = (),
-            rules: bool = True, resume: bool = True,
+            rules: bool = True, missing: bool = True, resume: bool = True,
             progress: Callable[[int, int | None], None] | None = None) -> JobResult:
     """Evaluate every system of ``source`` (Parquet, CSV, JSONL or one inventory) on ``as_of``
     and write the result to ``output`` (Parquet) and bad rows to ``errors_path``."""
@@ -84,7 +84,8 @@ def run_job(source: Path, output: Path, as_of: dt.date, packs: PackSet, *,
         raise ValueError(f"unknown input format '{source.suffix}' (use .parquet, .csv, .jsonl, "
                          ".yaml or .json)")
     plan = build_plan(packs, as_of)
-    options = {"chunk_rows": chunk_rows, "detail": detail, "by": list(by), "rules": rules}
+    options = {"chunk_rows": chunk_rows, "detail": detail, "by": list(by), "rules": rules,
+               "missing": missing}
     ident = _identity(source, as_of, plan.fingerprint, options)
     parts = _parts(output)
     manifest_path = parts / "manifest.json"
@@ -124,7 +125,7 @@ def run_job(source: Path, output: Path, as_of: dt.date, packs: PackSet, *,
         else:
             enc, errs = encode(chunk, plan, first_row=first)
             out = run_encoded(plan, enc, engine=engine, detail=detail, by=by, rules=rules,
-                              connection=con)
+                              missing=missing, connection=con)
             name = f"chunk-{i:06d}.arrow"
             _write_part(out, parts / name)
             _write_part(errs.table(), parts / f"errors-{i:06d}.arrow")

@@ -21,11 +21,14 @@ import pyarrow as pa
 
 from policyatlas.engine.batch.plan import EPOCH, WORD_BITS, BatchPlan, PNode
 from policyatlas.engine.batch.sql import (
+    MISSING,
     _layers,
     batch_sql,
     encode_sql,
+    gap_columns,
     ident,
     kept_columns,
+    missing_list,
     node_name,
     result_sql,
 )
@@ -106,9 +109,10 @@ def _leaf_column(plan: BatchPlan, n: PNode) -> Any:
             "lte": c.__le__}[op](ref)
 
 
-def rules_frame(plan: BatchPlan, df: Any) -> Any:
+def rules_frame(plan: BatchPlan, df: Any, missing: bool = False) -> Any:
     """The plan's rules over the encoded DataFrame ``df``, built as DataFrame expressions: one
-    projection per depth of the DAG, as ``sql.batch_sql`` does in text."""
+    projection per depth of the DAG, as ``sql.batch_sql`` does in text (and, with ``missing``,
+    the missing facts, from the same SQL fragments as there)."""
     from functools import reduce
 
     from pyspark.sql import functions as F
@@ -128,13 +132,21 @@ def rules_frame(plan: BatchPlan, df: Any) -> Any:
                            [ref(c) for c in n.children])
             exprs.append(e.alias(node_name(n.id)))
         df = df.select("*", *exprs)
-    return df.select(*[F.col(ident(c, "spark")) for c in kept_columns(plan)],
-                     *[ref(r.node).alias(r.key) for r in plan.rules])
+    kept = [F.col(ident(c, "spark")) for c in kept_columns(plan)]
+    if missing:
+        def q(name: str) -> str:
+            return ident(name, "spark")
+
+        layers, gap = gap_columns(plan, q)
+        for exprs in layers:
+            df = df.selectExpr("*", *exprs)
+        kept.append(F.expr(missing_list(plan, gap, "spark")).alias(MISSING))
+    return df.select(*kept, *[ref(r.node).alias(r.key) for r in plan.rules])
 
 
 def evaluate_frame(spark: Any, plan: BatchPlan, encoded: Any, *, plan_as: str = "sql",
                    detail: str = "counts", by: tuple[str, ...] = (), rules: bool = True,
-                   view: str | None = None) -> Any:
+                   missing: bool = False, view: str | None = None) -> Any:
     """The result DataFrame of ``plan`` over the encoded DataFrame ``encoded``, the plan given
     to Spark as SQL text (``plan_as="sql"``) or as DataFrame expressions (``"dataframe"``)."""
     if plan_as not in PLAN_FORMS:
@@ -143,10 +155,11 @@ def evaluate_frame(spark: Any, plan: BatchPlan, encoded: Any, *, plan_as: str = 
     if plan_as == "sql":
         encoded.createOrReplaceTempView(name)
         return spark.sql(batch_sql(plan, name, dialect="spark", detail=detail, by=by,
-                                   rules=rules))
-    rules_frame(plan, encoded).createOrReplaceTempView(name)
+                                   rules=rules, missing=missing))
+    missing = missing and detail == "counts"
+    rules_frame(plan, encoded, missing).createOrReplaceTempView(name)
     return spark.sql(result_sql(plan, name, dialect="spark", detail=detail, by=by,
-                                rules=rules))
+                                rules=rules, missing=missing))
 
 
 def _to_arrow(df: Any) -> pa.Table:
@@ -156,12 +169,13 @@ def _to_arrow(df: Any) -> pa.Table:
 
 
 def run(plan: BatchPlan, encoded: pa.Table, *, detail: str = "counts", by: tuple[str, ...] = (),
-        rules: bool = True, session: Any = None, plan_as: str = "sql") -> pa.Table:
+        rules: bool = True, missing: bool = False, session: Any = None,
+        plan_as: str = "sql") -> pa.Table:
     spark = session or globals()["session"]()
     view = f"pa_facts_{plan.fingerprint}"
     try:
         out = evaluate_frame(spark, plan, spark.createDataFrame(encoded), plan_as=plan_as,
-                             detail=detail, by=by, rules=rules, view=view)
+                             detail=detail, by=by, rules=rules, missing=missing, view=view)
         return _to_arrow(out)
     finally:
         spark.catalog.dropTempView(view)
@@ -169,8 +183,8 @@ def run(plan: BatchPlan, encoded: pa.Table, *, detail: str = "counts", by: tuple
 
 def run_files(plan: BatchPlan, source: str, out: str, *, errors: str | None = None,
               fmt: str = "parquet", detail: str = "counts", by: tuple[str, ...] = (),
-              rules: bool = True, session: Any = None, mode: str = "overwrite",
-              plan_as: str = "sql") -> dict:
+              rules: bool = True, missing: bool = False, session: Any = None,
+              mode: str = "overwrite", plan_as: str = "sql") -> dict:
     """Read raw facts at ``source``, evaluate on the cluster, write Parquet to ``out`` (a
     directory of part files) and invalid rows to ``errors``; returns row counts."""
     spark = session or globals()["session"]()
@@ -178,9 +192,9 @@ def run_files(plan: BatchPlan, source: str, out: str, *, errors: str | None = No
     if fmt == "csv":
         reader = reader.option("header", "true")
     raw = reader.format("json" if fmt == "jsonl" else fmt).load(source)
-    missing = [c for c in ["system_id", *plan.input_columns()] if c not in raw.columns]
-    if missing:
-        raise ValueError(f"facts table lacks columns: {', '.join(missing)}")
+    absent = [c for c in ["system_id", *plan.input_columns()] if c not in raw.columns]
+    if absent:
+        raise ValueError(f"facts table lacks columns: {', '.join(absent)}")
     if fmt == "csv":  # sets written as 'a;b' (and '[]' for the empty set)
         from policyatlas.engine.batch.plan import fact_type
 
@@ -204,7 +218,7 @@ def run_files(plan: BatchPlan, source: str, out: str, *, errors: str | None = No
     bad = enc.where("_error IS NOT NULL")
     good = enc.where("_error IS NULL").drop("_error")
     result = evaluate_frame(spark, plan, good, plan_as=plan_as, detail=detail, by=by,
-                            rules=rules)
+                            rules=rules, missing=missing)
     result.write.mode(mode).parquet(out)
     n_bad = bad.count()
     if errors:

@@ -169,7 +169,7 @@ def _count_terms(plan: BatchPlan, by: tuple[str, ...], q) -> dict[str, list[str]
 
 
 def batch_sql(plan: BatchPlan, source: str, *, dialect: str = "duckdb", detail: str = "counts",
-              by: tuple[str, ...] = (), rules: bool = True) -> str:
+              by: tuple[str, ...] = (), rules: bool = True, missing: bool = False) -> str:
     """SQL over the encoded table ``source`` giving the batch result of ``plan``."""
     def q(name: str) -> str:
         return ident(name, dialect)
@@ -179,8 +179,72 @@ def batch_sql(plan: BatchPlan, source: str, *, dialect: str = "duckdb", detail: 
         exprs = ", ".join(f"{_node_sql(plan, n, q)} AS {q(node_name(n.id))}" for n in layer)
         sql = f"SELECT *, {exprs} FROM ({sql}) AS l{layer[0].id}"
     rule_cols = [f"{q(node_name(r.node))} AS {q(r.key)}" for r in plan.rules]
-    sql = f"SELECT {', '.join([*map(q, kept_columns(plan)), *rule_cols])} FROM ({sql}) AS nodes"
-    return result_sql(plan, f"({sql})", dialect=dialect, detail=detail, by=by, rules=rules)
+    kept = list(map(q, kept_columns(plan)))
+    if missing and detail == "counts":
+        sql, gap = missing_layers(plan, sql, q)
+        kept.append(f"{missing_list(plan, gap, dialect)} AS {q(MISSING)}")
+    sql = f"SELECT {', '.join([*kept, *rule_cols])} FROM ({sql}) AS nodes"
+    return result_sql(plan, f"({sql})", dialect=dialect, detail=detail, by=by, rules=rules,
+                      missing=missing)
+
+
+MISSING = "missing_facts"
+
+
+def gap_columns(plan: BatchPlan, q) -> tuple[list[list[str]], dict[int, dict[str, str]]]:
+    """Per depth of the DAG, the columns saying, per group node and fact, whether that fact's
+    absence leaves the node unknown (``g<node>_<k>``, never NULL): a leaf's fact where the leaf
+    is NULL; a group's where the group is NULL and the fact is missing in a child. They read
+    the node columns. Returns the layers and, per node, fact -> its expression (a column or a
+    leaf test)."""
+    index = {c: k for k, c in enumerate(plan.columns)}
+    gap: dict[int, dict[str, str]] = {}
+    layers = []
+    for layer in _layers(plan):
+        exprs = []
+        for n in layer:
+            if n.is_leaf:
+                gap[n.id] = {} if n.op == "known" else \
+                    {n.column: f"({q(node_name(n.id))} IS NULL)"}
+            elif n.op == "not":
+                gap[n.id] = gap[n.children[0]]
+            else:
+                parts: dict[str, list[str]] = {}
+                for c in n.children:
+                    for col, e in gap[c].items():
+                        parts.setdefault(col, []).append(e)
+                gap[n.id] = {}
+                for col, es in parts.items():
+                    name = f"g{n.id}_{index[col]}"
+                    exprs.append(f"({q(node_name(n.id))} IS NULL AND ({' OR '.join(es)})) "
+                                 f"AS {q(name)}")
+                    gap[n.id][col] = q(name)
+        if exprs:
+            layers.append(exprs)
+    return layers, gap
+
+
+def missing_layers(plan: BatchPlan, sql: str, q) -> tuple[str, dict[int, dict[str, str]]]:
+    """``gap_columns`` as projections over ``sql`` (which has every node column)."""
+    layers, gap = gap_columns(plan, q)
+    for i, exprs in enumerate(layers):
+        sql = f"SELECT *, {', '.join(exprs)} FROM ({sql}) AS g{i}"
+    return sql, gap
+
+
+def missing_list(plan: BatchPlan, gap: dict[int, dict[str, str]], dialect: str) -> str:
+    """The list of facts (in the plan's column order) missing for some rule."""
+    items = []
+    for col in plan.columns:
+        es = [gap[r.node][col] for r in plan.rules if col in gap[r.node]]
+        if es:
+            items.append(f"CASE WHEN {' OR '.join(dict.fromkeys(es))} THEN "
+                         f"{_slit(col, dialect)} END")
+    if dialect == "spark":
+        return (f"filter(array({', '.join(items)}), x -> x IS NOT NULL)" if items
+                else "CAST(array() AS ARRAY<STRING>)")
+    return (f"list_filter([{', '.join(items)}], lambda x: x IS NOT NULL)" if items
+            else "CAST([] AS VARCHAR[])")
 
 
 def kept_columns(plan: BatchPlan) -> list[str]:
@@ -192,7 +256,8 @@ def kept_columns(plan: BatchPlan) -> list[str]:
 
 
 def result_sql(plan: BatchPlan, rules_source: str, *, dialect: str = "duckdb",
-               detail: str = "counts", by: tuple[str, ...] = (), rules: bool = True) -> str:
+               detail: str = "counts", by: tuple[str, ...] = (), rules: bool = True,
+               missing: bool = False) -> str:
     """The result (counts or per-obligation rows) from ``rules_source``: a table or subquery
     with ``kept_columns`` and one nullable boolean per rule, named by its key."""
     def q(name: str) -> str:
@@ -231,6 +296,8 @@ def result_sql(plan: BatchPlan, rules_source: str, *, dialect: str = "duckdb",
     terms = _count_terms(plan, by, q)
     names = [f"n_{s}" for s in STATUSES] + sorted(k for k in terms if not k.startswith("n_"))
     out += [f"CAST({' + '.join(terms[k]) or '0'} AS SMALLINT) AS {q(k)}" for k in names]
+    if missing:
+        out.append(q(MISSING))
     return f"SELECT {', '.join(out)} FROM ({sql}) AS r"
 
 

@@ -19,6 +19,7 @@ from policyatlas.engine.results import STATUSES
 from policyatlas.facts.catalogue import FACTS
 
 TF = tuple[np.ndarray, np.ndarray]
+MISSING = "missing_facts"
 _IDX = {s: i for i, s in enumerate(STATUSES)}
 UNDET = _IDX["undetermined"]
 
@@ -152,18 +153,24 @@ def _unpack(p: np.ndarray, n: int) -> np.ndarray:
     return np.unpackbits(p, count=n, bitorder="little")
 
 
-def truth_values(plan: BatchPlan, enc: Encoded) -> list[TF]:
+def truth_values(plan: BatchPlan, enc: Encoded,
+                 missing: dict[str, np.ndarray] | None = None) -> list[TF]:
     """(t, f) of every rule of the plan, in plan order, as bitmaps (see ``_pack``; the bits
     past row ``enc.n`` are meaningless).
 
     Only leaves touch one value per row; every ``and``, ``or`` and ``not`` works on bitmaps,
-    64 rows a machine word."""
+    64 rows a machine word. With ``missing`` (a dict), it is filled with a bitmap per fact
+    column: the rows where that fact's absence leaves some rule unknown, which is
+    ``engine/evaluate.Node.missing_facts`` of every undetermined rule, vectorised: a leaf's
+    fact is missing where it is unknown; a group's, where the group is unknown and the fact is
+    missing in one of its children."""
     wanted = {r.node for r in plan.rules}
     uses = [0] * len(plan.nodes)
     for n in plan.nodes:
         for c in n.children:
             uses[c] += 1
     done: dict[int, TF] = {}
+    gaps: dict[int, dict[str, np.ndarray]] = {}  # node -> fact -> rows where it is missing
     fns = _leaf_fns(plan)
     known_bits: dict[str, np.ndarray] = {}
     for n in plan.nodes:
@@ -177,9 +184,13 @@ def truth_values(plan: BatchPlan, enc: Encoded) -> list[TF]:
             else:
                 t = ok & _pack(fn(enc))
                 done[n.id] = (t, ok ^ t)  # false = known and not true
+                if missing is not None:
+                    gaps[n.id] = {col: ~ok}
         elif n.op == "not":
             t, f = done[n.children[0]]
             done[n.id] = (f, t)
+            if missing is not None:
+                gaps[n.id] = gaps.get(n.children[0], {})
         else:
             kids = [done[c] for c in n.children]
             if len(kids) == 1:
@@ -196,11 +207,43 @@ def truth_values(plan: BatchPlan, enc: Encoded) -> list[TF]:
                     t |= kt
                     f &= kf
                 done[n.id] = (t, f)
+            if missing is not None:
+                gaps[n.id] = _group_gaps(done[n.id], [gaps.get(c, {}) for c in n.children])
         for c in n.children:
             uses[c] -= 1
             if uses[c] == 0 and c not in wanted:
                 del done[c]
+                gaps.pop(c, None)
+    if missing is not None:
+        for r in plan.rules:
+            for col, rows in gaps.get(r.node, {}).items():
+                if col in missing:
+                    missing[col] |= rows
+                else:
+                    missing[col] = rows.copy()
     return [done[r.node] for r in plan.rules]
+
+
+def _group_gaps(tf: TF, kids: list[dict[str, np.ndarray]]) -> dict[str, np.ndarray]:
+    unknown = ~(tf[0] | tf[1])
+    out: dict[str, np.ndarray] = {}
+    for kid in kids:
+        for col, rows in kid.items():
+            out[col] = out[col] | rows if col in out else rows
+    return {col: rows & unknown for col, rows in out.items()}
+
+
+def missing_facts(plan: BatchPlan, missing: dict[str, np.ndarray], n: int) -> pa.Array:
+    """Per row, the facts (in the plan's column order) whose absence leaves a rule unknown."""
+    names = [c for c in plan.columns if c in missing]
+    if not names:
+        return pa.array([[] for _ in range(n)], pa.list_(pa.string()))
+    grid = np.stack([_unpack(missing[c], n) for c in names], axis=1).view(bool)  # rows x facts
+    rows, which = np.nonzero(grid)
+    offsets = np.zeros(n + 1, np.int32)
+    np.cumsum(np.bincount(rows, minlength=n), out=offsets[1:])
+    values = pa.array(names, pa.string()).take(pa.array(which.astype(np.int32)))
+    return pa.ListArray.from_arrays(pa.array(offsets), values)
 
 
 def _case_codes(plan: BatchPlan, enc: Encoded, cases: tuple[str, ...]) -> np.ndarray:
@@ -278,10 +321,11 @@ def _count_program(plan: BatchPlan, by: tuple[str, ...]) -> tuple[list[str], lis
 
 
 def counts_table(plan: BatchPlan, enc: Encoded, *, rules: bool = True,
-                 by: tuple[str, ...] = ()) -> pa.Table:
+                 by: tuple[str, ...] = (), missing: bool = False) -> pa.Table:
     """One row per system: rule and law truth values, and counts of system-scoped
     obligations by status (``n_<status>``), optionally also by law and by category
-    (``by_law.<law id>.<status>``, ``by_category.<category>.<status>``)."""
+    (``by_law.<law id>.<status>``, ``by_category.<category>.<status>``) and the facts whose
+    absence leaves a rule undetermined (``missing_facts``)."""
     n = enc.n
     names, program = _count_program(plan, by)
     counts = np.zeros((len(names), n), np.int16)
@@ -294,10 +338,14 @@ def counts_table(plan: BatchPlan, enc: Encoded, *, rules: bool = True,
     lt = np.zeros((len(laws), nbytes), np.uint8)
     lf = np.full((len(laws), nbytes), 0xFF, np.uint8)
     cases = {o.cases for o in plan.obligations if o.sensitive}
+    gaps: list[pa.Array] = []
     for a, b in _slices(n):  # a is a multiple of 8: bitmaps join bytewise
         part = enc.slice(a, b)
         m, a8, b8 = b - a, a // 8, (b + 7) // 8
-        tv = truth_values(plan, part)
+        holes: dict[str, np.ndarray] | None = {} if missing else None
+        tv = truth_values(plan, part, holes)
+        if holes is not None:
+            gaps.append(missing_facts(plan, holes, m))
         codes = {c: _case_codes(plan, part, c) for c in cases}
         acc = counts[:, a:b]
         for i, ((tp, fp), step) in enumerate(zip(tv, program, strict=True)):
@@ -330,6 +378,8 @@ def counts_table(plan: BatchPlan, enc: Encoded, *, rules: bool = True,
         cols[law] = arr
     for i, name in enumerate(names):
         cols[name] = pa.array(counts[i], pa.int16())
+    if missing:
+        cols[MISSING] = pa.chunked_array(gaps, pa.list_(pa.string())).combine_chunks()
     return pa.table(cols)
 
 
