@@ -115,11 +115,21 @@ class Encoded:
     row: np.ndarray  # 1-based input row of each encoded row
     values: dict[str, np.ndarray]
     valid: dict[str, np.ndarray]
+    # ``valid`` as bitmaps (eight rows a byte, least significant bit first), made once when
+    # encoding: the numpy executor's logic runs on bitmaps
+    known_bits: dict[str, np.ndarray] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if not self.known_bits:
+            self.known_bits = {c: np.packbits(v, bitorder="little")
+                               for c, v in self.valid.items()}
 
     def slice(self, a: int, b: int) -> Encoded:
+        bits = {c: v[a // 8:(b + 7) // 8] for c, v in self.known_bits.items()} \
+            if a % 8 == 0 else {}
         return Encoded(b - a, self.system_id.slice(a, b - a), self.row[a:b],
                        {c: v[a:b] for c, v in self.values.items()},
-                       {c: v[a:b] for c, v in self.valid.items()})
+                       {c: v[a:b] for c, v in self.valid.items()}, bits)
 
     def arrow(self, plan: BatchPlan) -> pa.Table:
         """The encoded chunk as an Arrow table (what the SQL executors read)."""

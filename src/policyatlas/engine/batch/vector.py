@@ -172,13 +172,11 @@ def truth_values(plan: BatchPlan, enc: Encoded,
     done: dict[int, TF] = {}
     gaps: dict[int, dict[str, np.ndarray]] = {}  # node -> fact -> rows where it is missing
     fns = _leaf_fns(plan)
-    known_bits: dict[str, np.ndarray] = {}
+    known_bits = enc.known_bits
     for n in plan.nodes:
         if n.is_leaf:
             col, known, fn = fns[n.id]
-            ok = known_bits.get(col)
-            if ok is None:
-                ok = known_bits[col] = _pack(enc.valid[col])
+            ok = known_bits[col]
             if known:
                 done[n.id] = (ok, ~ok) if n.value else (~ok, ok)
             else:
