@@ -6,6 +6,7 @@ import datetime as dt
 import random
 
 import pyarrow.parquet as pq
+import pytest
 
 from policyatlas.engine.batch import build_plan, facts_table
 from policyatlas.facts.inventory import Inventory
@@ -50,7 +51,9 @@ def test_bad_arguments_exit_2_without_traceback(cli, tmp_path):
                  ["batch", str(src), "-o", str(tmp_path / "no" / "o.parquet")],
                  ["batch", str(src), "--as-of", "2026-13-45", "-o", str(tmp_path / "o.parquet")],
                  ["batch", str(src), "--master", "spark://x:7077",
-                  "-o", str(tmp_path / "o.parquet")]):
+                  "-o", str(tmp_path / "o.parquet")],
+                 ["batch", "s3a://bucket/systems/", "-o", str(tmp_path / "o.parquet")],
+                 ["batch", str(src), "-o", "hdfs:///out/result"]):
         r = cli(*args)
         assert r.returncode == 2, (args, r.stderr)
         assert ("Traceback" not in r.stderr and "fix" in r.stderr.lower()) or "Error" in r.stderr
@@ -76,3 +79,20 @@ def test_batch_gives_each_systems_missing_facts_as_assess_does(cli, tmp_path):
     r = cli("batch", str(src), "--as-of", day.isoformat(), "-o", str(out),
             "--no-missing-facts")
     assert r.returncode == 0 and "missing_facts" not in pq.read_table(out).column_names
+
+
+def test_spark_engine_reads_and_writes_uris(cli, tmp_path):
+    """A cluster job names its data by URI (hdfs://, s3a://): the command hands them to Spark
+    as written (here file://, on a local Spark) and the result is the numpy engine's."""
+    pytest.importorskip("pyspark")
+    src = _input(tmp_path, 40)
+    r = cli("batch", src.as_uri(), "--as-of", "2026-11-23", "--engine", "spark", "--master",
+            "local[1]", "-o", (tmp_path / "out").as_uri())
+    assert r.returncode == 0, r.stderr
+    assert (tmp_path / "out.errors").is_dir()
+    r = cli("batch", str(src), "--as-of", "2026-11-23", "-o", str(tmp_path / "np.parquet"))
+    assert r.returncode == 0, r.stderr
+    a = pq.read_table(tmp_path / "np.parquet").sort_by("system_id")
+    b = pq.read_table(tmp_path / "out").sort_by("system_id")
+    assert a.column_names == b.column_names
+    assert all(a[c].equals(b[c].cast(a[c].type)) for c in a.column_names)
