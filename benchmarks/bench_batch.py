@@ -3,7 +3,8 @@
 For each size, in a fresh process (so that peak RSS is that size's alone):
 
 * ``eval s``: the compiled plan of all laws (numpy executor) over the encoded table already in
-  memory — truth values per law, statuses and counts per system (median of ``--repeats``);
+  memory — truth values per law, statuses, counts and missing facts per system (median of
+  ``--repeats``);
 * ``job s``: the whole job, ``run_job``: read Parquet in chunks -> validate and encode ->
   evaluate -> write Parquet (median of ``--repeats``; one run at 10^7);
 * ``peak RSS``: of the job process (``resource.getrusage``), input generated beforehand.
@@ -75,7 +76,7 @@ def child_eval(path: Path, repeats: int) -> dict:
     times = []
     for _ in range(repeats):
         t0 = time.perf_counter()
-        out = vector.counts_table(plan, enc, rules=False)
+        out = vector.counts_table(plan, enc, rules=False, missing=True)
         times.append(time.perf_counter() - t0)
     assert out.num_rows == enc.n
     return {"eval_s": statistics.median(times), "laws": len(plan.laws),

@@ -12,7 +12,7 @@ For each input size and each form of the plan (``spark.evaluate_frame(plan_as=..
 Medians of ``--repeats`` in one session (``--master``, default ``local[2]``), after one warm-up
 run per form. The input is the synthetic fact table of ``bench_batch.py`` (seed 42).
 
-    python benchmarks/bench_spark.py [--sizes 100000 1000000] [--repeats 3]
+    python benchmarks/bench_spark.py [--sizes 100000 1000000] [--repeats 3] [--missing]
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ def main() -> None:
     ap.add_argument("--sizes", type=int, nargs="*", default=[100_000, 1_000_000])
     ap.add_argument("--repeats", type=int, default=3)
     ap.add_argument("--master", default="local[2]")
+    ap.add_argument("--missing", action="store_true", help="with each system's missing facts")
     ap.add_argument("--data", type=Path, default=Path("/tmp/policyatlas-bench"))
     args = ap.parse_args()
 
@@ -43,7 +44,8 @@ def main() -> None:
     spark = sp.session(args.master)
     args.data.mkdir(parents=True, exist_ok=True)
     print(f"all laws: {len(plan.laws)} laws, {len(plan.rules)} rules, {len(plan.nodes)} plan "
-          f"nodes; Spark {spark.version}, master {args.master}; median of {args.repeats}")
+          f"nodes; Spark {spark.version}, master {args.master}; median of {args.repeats}"
+          f"{'; with missing facts' if args.missing else ''}")
     print(f"{'systems':>11} {'plan given as':<24} {'plan s':>8} {'run s':>8} {'load':>6}")
     for n in args.sizes:
         path = make_input(n, args.data)
@@ -53,7 +55,8 @@ def main() -> None:
                 t0 = time.perf_counter()
                 enc = spark.sql(encode_sql(plan, "pa_raw", dialect="spark"))
                 good = enc.where("_error IS NULL").drop("_error")
-                out = sp.evaluate_frame(spark, plan, good, plan_as=form, view="pa_enc")
+                out = sp.evaluate_frame(spark, plan, good, plan_as=form, view="pa_enc",
+                                        missing=args.missing)
                 out._jdf.queryExecution().executedPlan()
                 planned = time.perf_counter() - t0
                 out.write.format("noop").mode("overwrite").save()

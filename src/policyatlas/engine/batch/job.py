@@ -52,7 +52,7 @@ def _parts(output: Path) -> Path:
 
 
 def _write_part(table: pa.Table, path: Path) -> None:
-    """A chunk's result as an Arrow IPC file (written at memory speed; read back mapped)."""
+    """A chunk's result as an Arrow IPC file (written and read back at memory speed)."""
     import pyarrow.feather as feather
 
     tmp = path.with_name(f".{path.name}.tmp")
@@ -63,7 +63,9 @@ def _write_part(table: pa.Table, path: Path) -> None:
 def _read_part(path: Path) -> pa.Table:
     import pyarrow.feather as feather
 
-    return feather.read_table(path, memory_map=True)
+    # Read, not mapped: a mapped part's pages count towards the process's resident memory for
+    # as long as the kernel keeps them, so the peak would depend on the machine's load.
+    return feather.read_table(path, memory_map=False)
 
 
 def _identity(source: Path, as_of: dt.date, fingerprint: str, options: dict) -> dict:
