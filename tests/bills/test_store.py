@@ -146,3 +146,22 @@ def test_not_a_store(tmp_path):
         BillStore(path)
     with pytest.raises(UserError, match="no bill store"):
         BillStore(tmp_path / "missing.sqlite", create=False)
+
+
+def test_a_weak_clue_is_shown_as_weak(store):
+    """Summary-only input can be AI-relevant on weaker clues that must combine (topics.yaml
+    summary.relevance); `bills show` and the API say so rather than present them as AI terms."""
+    from policyatlas.report.bills import bill_dict
+
+    rec = dataclasses.replace(
+        next(iter(sample_records())), uid="ocd-bill/weak-clue", identifier="HB 9999",
+        title="Consumer Data Privacy Act",
+        abstract="Gives consumers the right to opt out of profiling and targeted advertising "
+                 "by controllers.", text="")
+    store.ingest([rec], path="weak", now=T1)
+    shown = bill_dict(store, store.find("ocd-bill/weak-clue"))
+    assert shown["ai_relevant"] and shown["ai_evidence"]
+    assert all(e["weak"] for e in shown["ai_evidence"])
+    strong = bill_dict(store, store.rows("ai_relevant = 1 AND uid <> ?",
+                                         ("ocd-bill/weak-clue",))[0])
+    assert strong["ai_evidence"] and not any(e["weak"] for e in strong["ai_evidence"])

@@ -393,6 +393,8 @@ def _evidence(labels: Classification) -> str:
     return json.dumps({
         "ai_hits": labels.ai_hits,
         "ai": [[e.field, e.term, e.snippet] for e in labels.ai_evidence],
+        # which of "ai" are weak clues (summary-only input): shown as such, never as AI terms
+        "ai_weak": [e.weak for e in labels.ai_evidence],
         "topics": {t.topic: {"score": t.score,
                              "evidence": [[e.field, e.term, e.snippet] for e in t.evidence]}
                    for t in labels.topics},

@@ -44,8 +44,10 @@ def bill_dict(store: BillStore, row: sqlite3.Row) -> dict:
                                  for f, term, s in evidence["topics"].get(t, {}).get(
                                      "evidence", [])]}
                    for t in json.loads(row["topics"])],
-        "ai_evidence": [{"field": f, "term": term, "snippet": s}
-                        for f, term, s in evidence["ai"]],
+        "ai_evidence": [{"field": f, "term": term, "snippet": s, "weak": weak}
+                        for (f, term, s), weak in zip(
+                            evidence["ai"], evidence.get("ai_weak") or [False] * len(
+                                evidence["ai"]), strict=True)],
         "law_ids": json.loads(row["law_ids"]),
         "abstract": rec.abstract, "sponsors": list(rec.sponsors), "subjects": list(rec.subjects),
         "actions": [{"date": a.date, "organization": a.organization,
@@ -79,7 +81,8 @@ def show_bill(data: dict, console: Console) -> None:
     if data["topics"] or data["ai_evidence"]:
         t = Table("Label", "Field", "Matched", "In context", title="Why these labels")
         for e in data["ai_evidence"][:3]:
-            t.add_row("AI-relevant", e["field"], escape(e["term"]), escape(e["snippet"]))
+            label = "AI-relevant (weak clue)" if e.get("weak") else "AI-relevant"
+            t.add_row(label, e["field"], escape(e["term"]), escape(e["snippet"]))
         for topic in data["topics"]:
             for e in topic["evidence"][:3]:
                 t.add_row(escape(topic["label"]), e["field"], escape(e["term"]),
