@@ -7,7 +7,8 @@ For each size, in a fresh process (so that peak RSS is that size's alone):
   ``--repeats``);
 * ``job s``: the whole job, ``run_job``: read Parquet in chunks -> validate and encode ->
   evaluate -> write Parquet (median of ``--repeats``; one run at 10^7);
-* ``peak RSS``: of the job process (``resource.getrusage``), input generated beforehand.
+* ``peak RSS``: of the job process alone (``peak.py``: VmHWM, not ``ru_maxrss``, which a child
+  inherits from the parent that generated the input), input generated beforehand.
 
 Inputs are synthetic fact tables (seed 42, ``policyatlas.facts.synthetic``) written to
 ``--data`` once. The load average is printed with the table (other work on the machine skews
@@ -26,12 +27,13 @@ import argparse
 import datetime as dt
 import json
 import os
-import resource
 import statistics
 import subprocess
 import sys
 import time
 from pathlib import Path
+
+from peak import peak_rss_mib
 
 AS_OF = dt.date(2026, 11, 23)
 PIECE = 1_000_000
@@ -93,7 +95,7 @@ def child_job(path: Path, out: Path) -> dict:
     res = run_job(path, out, AS_OF, packs, errors_path=out.with_suffix(".errors.csv"),
                   resume=False)
     return {"job_s": time.perf_counter() - t0, "rows": res.rows,
-            "rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+            "rss_mib": peak_rss_mib()}
 
 
 def inventory_table(n: int, repeats: int) -> float:

@@ -14,12 +14,13 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
-import resource
 import statistics
 import subprocess
 import sys
 import time
 from pathlib import Path
+
+from peak import peak_rss_mib
 
 AS_OF = dt.date(2026, 11, 23)
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "acme-ai.yaml"
@@ -47,7 +48,7 @@ def one_size(n: int, repeats: int) -> dict[str, float]:
     median = statistics.median(times)
     return {"systems": n, "laws": len(packs), "rules": len(ruleset.rules),
             "median_s": median, "evals_per_s": n * len(packs) / median,
-            "peak_rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+            "peak_rss_mib": peak_rss_mib()}
 
 
 def single_latency(runs: int = 300) -> float:
