@@ -73,18 +73,22 @@ def test_readme_reports_the_measured_figures(cli):
         "update README with `policyatlas bills evaluate --format md`"
 
 
-def test_invalid_term_is_reported():
-    bad = """version: 1
+def _bare_rules(ai_term: str) -> str:
+    """topics.yaml with one AI term and nothing optional (no summary scoring, no topics)."""
+    return f"""version: 1
 window: 10
 threshold: 1
 max_passages: 1
-fields: {title: 1, abstract: 1, passage: 1, unrelated_heading: 1}
-relevance: {text_hits: 1}
-ai_terms: ["artificial (intelligence"]
+fields: {{title: 1, abstract: 1, passage: 1, unrelated_heading: 1}}
+relevance: {{text_hits: 1}}
+ai_terms: ["{ai_term}"]
 topics: []
 """
+
+
+def test_invalid_term_is_reported():
     with pytest.raises(UserError) as exc:
-        load_rules(bad)
+        load_rules(_bare_rules("artificial (intelligence"))
     assert exc.value.problems[0].field == "ai_terms[0]"
 
 
@@ -198,15 +202,7 @@ def test_resolutions_about_ai_still_count():
 
 
 def test_rules_without_summary_scoring_take_any_heading_hit():
-    bare = """version: 1
-window: 10
-threshold: 1
-max_passages: 1
-fields: {title: 1, abstract: 1, passage: 1, unrelated_heading: 1}
-relevance: {text_hits: 1}
-ai_terms: ["artificial intelligence"]
-topics: []
-"""
+    bare = _bare_rules("artificial intelligence")
     rules = load_rules(bare)
     assert rules.summary_relevance is None and rules.incidental_headings is None
     assert classify("Artificial intelligence; honor", rules=rules).ai_relevant
