@@ -35,6 +35,7 @@ from policyatlas.rules.loader import PackSet
 LITIGANTS = "org.litigant_in"
 WORD_BITS = 63  # bits per int64 word (the sign bit is left unused: literals stay positive)
 EPOCH = dt.date(1970, 1, 1)
+MISSING = "missing_facts"  # the result column of each system's missing facts
 
 
 def fact_type(column: str) -> str:

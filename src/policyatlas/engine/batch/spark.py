@@ -19,9 +19,8 @@ from typing import Any
 
 import pyarrow as pa
 
-from policyatlas.engine.batch.plan import EPOCH, WORD_BITS, BatchPlan, PNode
+from policyatlas.engine.batch.plan import EPOCH, MISSING, WORD_BITS, BatchPlan, PNode
 from policyatlas.engine.batch.sql import (
-    MISSING,
     _layers,
     batch_sql,
     encode_sql,

@@ -15,6 +15,7 @@ from __future__ import annotations
 from policyatlas.engine.batch.plan import (
     EPOCH,
     LITIGANTS,
+    MISSING,
     WORD_BITS,
     BatchPlan,
     PNode,
@@ -187,8 +188,6 @@ def batch_sql(plan: BatchPlan, source: str, *, dialect: str = "duckdb", detail: 
     return result_sql(plan, f"({sql})", dialect=dialect, detail=detail, by=by, rules=rules,
                       missing=missing)
 
-
-MISSING = "missing_facts"
 
 
 def gap_columns(plan: BatchPlan, q) -> tuple[list[list[str]], dict[int, dict[str, str]]]:

@@ -14,12 +14,18 @@ import numpy as np
 import pyarrow as pa
 
 from policyatlas.engine.batch.facts_table import Encoded
-from policyatlas.engine.batch.plan import EPOCH, LITIGANTS, WORD_BITS, BatchPlan, PNode
+from policyatlas.engine.batch.plan import (
+    EPOCH,
+    LITIGANTS,
+    MISSING,
+    WORD_BITS,
+    BatchPlan,
+    PNode,
+)
 from policyatlas.engine.results import STATUSES
 from policyatlas.facts.catalogue import FACTS
 
 TF = tuple[np.ndarray, np.ndarray]
-MISSING = "missing_facts"
 _IDX = {s: i for i, s in enumerate(STATUSES)}
 UNDET = _IDX["undetermined"]
 
